@@ -1,0 +1,37 @@
+# Two commands do all the set-up (see README):
+#   make synth   create .venv, install the pinned packages, synthesize every stack into cdktf.out/
+#   make test    the same set-up (idempotent), then the quality gate: ruff, mypy, pytest
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+# jsii prints a banner about the Node.js version on every run; these are its documented switches.
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 18,20
+export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
+
+.PHONY: setup synth test lint unit
+.DEFAULT_GOAL := synth
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+synth: setup
+	$(BIN)/python main.py
+	@echo "synthesized: $$(ls cdktf.out/stacks | tr '\n' ' ')"
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# Fast layer only: settings and props validation, no synth.
+unit: setup
+	$(BIN)/pytest tests/unit
+
+test: lint
+	$(BIN)/pytest

@@ -1,0 +1,155 @@
+"""The `LightsailApp` construct; see the package docstring."""
+
+from __future__ import annotations
+
+from cdktf_cdktf_provider_aws.lightsail_certificate import LightsailCertificate
+from cdktf_cdktf_provider_aws.lightsail_container_service import (
+    LightsailContainerService,
+    LightsailContainerServicePrivateRegistryAccess,
+    LightsailContainerServicePrivateRegistryAccessEcrImagePullerRole,
+    LightsailContainerServicePublicDomainNames,
+    LightsailContainerServicePublicDomainNamesCertificate,
+)
+from cdktf_cdktf_provider_aws.lightsail_container_service_deployment_version import (
+    LightsailContainerServiceDeploymentVersion,
+    LightsailContainerServiceDeploymentVersionContainer,
+    LightsailContainerServiceDeploymentVersionPublicEndpoint,
+    LightsailContainerServiceDeploymentVersionPublicEndpointHealthCheck,
+)
+from cdktf_cdktf_provider_aws.lightsail_database import LightsailDatabase
+from constructs import Construct
+
+from modules.generated_secret import GeneratedSecret, GeneratedSecretProps
+from modules.lightsail_app.props import REDIS_SIDECAR_PORT, LightsailAppProps
+
+APP_CONTAINER = "app"
+REDIS_CONTAINER = "redis"
+
+
+class LightsailApp(Construct):
+    """Owns every resource of one Lightsail deployment; each is exposed as a typed attribute."""
+
+    service: LightsailContainerService
+    deployment: LightsailContainerServiceDeploymentVersion
+    database: LightsailDatabase
+    certificate: LightsailCertificate | None
+    database_password: GeneratedSecret
+    secret_key: GeneratedSecret
+
+    def __init__(self, scope: Construct, id: str, props: LightsailAppProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+
+        self.database_password = GeneratedSecret(
+            self, "database_password", GeneratedSecretProps(name=f"{props.name}/database-password")
+        )
+        self.secret_key = GeneratedSecret(self, "secret_key", GeneratedSecretProps(name=f"{props.name}/secret-key"))
+
+        self.database = LightsailDatabase(
+            self,
+            "database",
+            relational_database_name=f"{props.name}-db",
+            blueprint_id=f"postgres_{props.postgres_major_version}",
+            bundle_id=props.database_bundle_id,
+            master_database_name=props.database_name,
+            master_username=props.database_username,
+            master_password=self.database_password.value,
+            backup_retention_enabled=True,
+            preferred_backup_window=props.preferred_backup_window,
+            preferred_maintenance_window=props.preferred_maintenance_window,
+            # The container service reaches the database over Lightsail's private network.
+            publicly_accessible=False,
+            skip_final_snapshot=False,
+            final_snapshot_name=f"{props.name}-db-final",
+        )
+
+        self.certificate = None
+        public_domain_names = None
+        if props.domain_name is not None:
+            self.certificate = LightsailCertificate(
+                self, "certificate", name=f"{props.name}-certificate", domain_name=props.domain_name
+            )
+            public_domain_names = LightsailContainerServicePublicDomainNames(
+                certificate=[
+                    LightsailContainerServicePublicDomainNamesCertificate(
+                        certificate_name=self.certificate.name, domain_names=[props.domain_name]
+                    )
+                ]
+            )
+
+        self.service = LightsailContainerService(
+            self,
+            "service",
+            name=props.name,
+            power=props.power,
+            scale=props.scale,
+            private_registry_access=LightsailContainerServicePrivateRegistryAccess(
+                ecr_image_puller_role=LightsailContainerServicePrivateRegistryAccessEcrImagePullerRole(
+                    is_active=props.enable_private_registry_access
+                )
+            ),
+            public_domain_names=public_domain_names,
+        )
+
+        database_url = (
+            f"postgresql://{props.database_username}:{self.database_password.value}"
+            f"@{self.database.master_endpoint_address}:{self.database.master_endpoint_port}/{props.database_name}"
+        )
+        containers = [
+            LightsailContainerServiceDeploymentVersionContainer(
+                container_name=APP_CONTAINER,
+                image=props.image,
+                ports={str(props.app_port): "HTTP"},
+                environment={
+                    "MC_DATABASE_URL": database_url,
+                    "MC_REDIS_URL": props.app_redis_url,
+                    "MC_SECRET_KEY": self.secret_key.value,
+                },
+            )
+        ]
+        if props.enable_redis_sidecar:
+            containers.append(
+                LightsailContainerServiceDeploymentVersionContainer(
+                    container_name=REDIS_CONTAINER,
+                    image=props.redis_image,
+                    # Containers of one deployment share localhost. Binding to 127.0.0.1 and declaring no `ports`
+                    # keeps Redis off the service's private domain: only the app beside it can connect.
+                    # No persistence: the sidecar's data lives as long as the deployment (see README).
+                    command=[
+                        "redis-server",
+                        "--bind",
+                        "127.0.0.1",
+                        "--port",
+                        str(REDIS_SIDECAR_PORT),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                    ],
+                )
+            )
+
+        self.deployment = LightsailContainerServiceDeploymentVersion(
+            self,
+            "deployment",
+            service_name=self.service.name,
+            container=containers,
+            public_endpoint=LightsailContainerServiceDeploymentVersionPublicEndpoint(
+                container_name=APP_CONTAINER,
+                container_port=props.app_port,
+                health_check=LightsailContainerServiceDeploymentVersionPublicEndpointHealthCheck(
+                    path=props.health_check_path,
+                    success_codes=props.health_check_success_codes,
+                    interval_seconds=props.health_check_interval_seconds,
+                    timeout_seconds=props.health_check_timeout_seconds,
+                    healthy_threshold=2,
+                    unhealthy_threshold=2,
+                ),
+            ),
+        )
+
+    @property
+    def public_url(self) -> str:
+        if self.props.domain_name is not None:
+            return f"https://{self.props.domain_name}/"
+        return self.service.url

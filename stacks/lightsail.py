@@ -1,0 +1,59 @@
+"""The Lightsail stack: `LightsailApp` plus the variables and outputs a user of `cdktf deploy` sees."""
+
+from __future__ import annotations
+
+from cdktf import TerraformOutput, TerraformVariable, TerraformVariableValidationConfig
+from constructs import Construct
+
+from environments.settings import Settings
+from modules.lightsail_app.construct import LightsailApp
+from stacks.base import EnvironmentStack
+
+
+class LightsailStack(EnvironmentStack):
+    app: LightsailApp
+    redis_url: TerraformVariable | None
+
+    def __init__(self, scope: Construct, settings: Settings) -> None:
+        super().__init__(scope, settings)
+        assert settings.lightsail is not None
+
+        # An external Redis URL usually carries a password: it comes in as a sensitive variable
+        # (TF_VAR_redis_url), so it is never written into cdk.tf.json.
+        self.redis_url = None
+        if not settings.lightsail.enable_redis_sidecar:
+            self.redis_url = TerraformVariable(
+                self,
+                "redis_url",
+                type="string",
+                sensitive=True,
+                nullable=False,
+                description="External Redis URL for MC_REDIS_URL, e.g. rediss://:password@host:6379/0. "
+                "Set it with TF_VAR_redis_url.",
+                validation=[
+                    TerraformVariableValidationConfig(
+                        condition='${can(regex("^rediss?://", var.redis_url))}',
+                        error_message="redis_url must start with redis:// or rediss://.",
+                    )
+                ],
+            )
+
+        self.app = LightsailApp(
+            self,
+            "app",
+            settings.lightsail_props(redis_url=self.redis_url.string_value if self.redis_url else None),
+        )
+
+        TerraformOutput(self, "url", value=self.app.public_url, description="Public HTTPS URL of Mission Control.")
+        TerraformOutput(
+            self,
+            "database_endpoint",
+            value=f"{self.app.database.master_endpoint_address}:{self.app.database.master_endpoint_port}",
+            description="host:port of the Lightsail PostgreSQL database (private to Lightsail).",
+        )
+        TerraformOutput(
+            self,
+            "container_service_name",
+            value=self.app.service.name,
+            description="Lightsail container service name, for `aws lightsail` commands and the console.",
+        )

@@ -1,0 +1,95 @@
+"""Shared fixtures. The whole app is synthesized once per session; variants are synthesized on demand and cached.
+
+Layers (folders): unit/ (settings and props, no synth), synth/ (the JSON), terraform/ (the Terraform CLI).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import modules  # noqa: F401  (first: quiet jsii and the fast provider import, before anything loads cdktf)
+from environments.settings import Settings
+from tests.support import tfjson
+from tests.support.terraform import MIRROR, Terraform, cli_config_text, find_terraform
+
+TIMINGS: dict[str, float] = {}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        layer = Path(str(item.fspath)).parent.name
+        if layer in ("synth", "terraform"):
+            item.add_marker(getattr(pytest.mark, layer))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if TIMINGS:
+        terminalreporter.section("timings")
+        for what, seconds in TIMINGS.items():
+            terminalreporter.write_line(f"{what}: {seconds:.1f} s")
+
+
+@pytest.fixture(scope="session")
+def app_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """cdktf.out of the whole app, with no MC_* overrides: tests never depend on the caller's shell."""
+    start = time.perf_counter()
+    from stacks.app import build_app
+
+    TIMINGS["import cdktf, provider classes and stacks"] = time.perf_counter() - start
+    outdir = tmp_path_factory.mktemp("cdktf.out")
+    start = time.perf_counter()
+    build_app(outdir=str(outdir), env={}).synth()
+    TIMINGS["synthesize every environment"] = time.perf_counter() - start
+    return outdir
+
+
+@pytest.fixture(scope="session")
+def stack_dir(app_out: Path) -> Callable[[str], Path]:
+    def folder(name: str) -> Path:
+        return app_out / "stacks" / name
+
+    return folder
+
+
+@pytest.fixture(scope="session")
+def lightsail(stack_dir: Callable[[str], Path]) -> tfjson.TfJson:
+    return tfjson.load(stack_dir("lightsail") / "cdk.tf.json")
+
+
+@pytest.fixture(scope="session")
+def synth_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Settings], Path]]:
+    """Synthesize one environment stack from settings; returns its folder. Cached by settings."""
+    cache: dict[Settings, Path] = {}
+
+    def synth(settings: Settings) -> Path:
+        if settings not in cache:
+            from cdktf import App
+
+            from stacks.app import stack_for
+
+            outdir = tmp_path_factory.mktemp(f"variant-{settings.name}")
+            app = App(outdir=str(outdir))
+            stack_for(app, settings)
+            app.synth()
+            cache[settings] = outdir / "stacks" / settings.name
+        return cache[settings]
+
+    yield synth
+
+
+@pytest.fixture(scope="session")
+def terraform(tmp_path_factory: pytest.TempPathFactory) -> Terraform:
+    binary = find_terraform()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("terraform is not installed: CI requires it (see README, 'Requirements')")
+        pytest.skip("terraform is not installed")
+    config = tmp_path_factory.mktemp("terraform") / "terraformrc"
+    config.write_text(cli_config_text(MIRROR))
+    return Terraform(binary=binary, cli_config=config)

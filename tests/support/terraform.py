@@ -1,0 +1,63 @@
+"""Run the real Terraform CLI on synthesized stacks, offline against the provider mirror when it exists."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MIRROR = Path(os.environ.get("MC_TF_PROVIDER_MIRROR", "/opt/tf-plugins"))
+
+
+def cli_config_text(mirror: Path) -> str:
+    """A Terraform CLI config: providers from the local mirror only (no network), else the public registry."""
+    if not mirror.is_dir():
+        return ""
+    return f"""provider_installation {{
+  filesystem_mirror {{
+    path    = "{mirror}"
+    include = ["registry.terraform.io/hashicorp/*"]
+  }}
+  direct {{
+    exclude = ["registry.terraform.io/hashicorp/*"]
+  }}
+}}
+"""
+
+
+@dataclass
+class Terraform:
+    binary: str
+    cli_config: Path
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(TF_CLI_CONFIG_FILE=str(self.cli_config), TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1")
+        return env
+
+    def run(self, folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [self.binary, *args], cwd=folder, env=self.env(), capture_output=True, text=True, timeout=600
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"terraform {' '.join(args)} failed in {folder}:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+            )
+        return result
+
+    def validate(self, folder: Path) -> dict[str, Any]:
+        """`terraform init -backend=false` then `terraform validate -json`; returns the parsed report."""
+        self.run(folder, "init", "-backend=false", "-input=false", "-no-color")
+        result = self.run(folder, "validate", "-json", "-no-color", check=False)
+        report: dict[str, Any] = json.loads(result.stdout)
+        return report
+
+
+def find_terraform() -> str | None:
+    return shutil.which("terraform") or (
+        "/usr/local/bin/terraform" if Path("/usr/local/bin/terraform").exists() else None
+    )

@@ -1,0 +1,37 @@
+"""Every synthesized stack, and each variant the tests synthesize, passes `terraform validate` against the real
+hashicorp/aws provider (offline from the local mirror; from the public registry elsewhere)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from environments import ENVIRONMENTS, load
+from modules.lightsail_app.props import LightsailOptions
+from tests.support.terraform import Terraform
+
+
+def assert_valid(terraform: Terraform, folder: Path) -> None:
+    report = terraform.validate(folder)
+    assert report["valid"] is True, json.dumps(report["diagnostics"], indent=2)
+    assert report["warning_count"] == 0, json.dumps(report["diagnostics"], indent=2)
+
+
+@pytest.mark.parametrize("name", ENVIRONMENTS)
+def test_environment_stack_is_valid(name: str, terraform: Terraform, stack_dir: Callable[[str], Path]) -> None:
+    assert_valid(terraform, stack_dir(name))
+
+
+def test_lightsail_with_external_redis_domain_and_private_registry_is_valid(
+    terraform: Terraform, synth_settings: Callable[..., Path]
+) -> None:
+    settings = dataclasses.replace(
+        load("lightsail", env={}),
+        domain_name="mc.example.com",
+        lightsail=LightsailOptions(enable_redis_sidecar=False, scale=2, enable_private_registry_access=True),
+    )
+    assert_valid(terraform, synth_settings(settings))
