@@ -1,6 +1,6 @@
 """Prepares the Python runtime before any cdktf or provider import. `modules/__init__.py` runs it.
 
-Two things, both safe to run twice:
+Three things, each safe to run twice:
 
 1. jsii starts a Node.js process and prints a banner about the Node version on every run. Its documented
    environment variables silence it; a value the user already set wins.
@@ -10,6 +10,7 @@ Two things, both safe to run twice:
    (`_jsii`) it needs. If the package is missing or laid out differently than expected, we do nothing and Python's
    normal import takes over. Set MC_PROVIDER_FULL_IMPORT=1 to force the normal import (the equivalence test
    and the benchmark do).
+3. Node's heap is capped as cdktf's CLI does (`--max-old-space-size`), unless NODE_OPTIONS already sets it.
 """
 
 from __future__ import annotations
@@ -20,12 +21,21 @@ import sys
 from pathlib import Path
 
 PROVIDER_PACKAGE = "cdktf_cdktf_provider_aws"
+NODE_HEAP_MIB = 4096
 
 
 def silence_jsii_node_banner() -> None:
     os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "18,20")
     os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
+
+
+def cap_node_heap() -> None:
+    """Give jsii's Node.js process the heap limit cdktf's own CLI sets (4 GiB) unless NODE_OPTIONS names one:
+    large apps then fail early and clearly rather than pushing the machine into swap."""
+    options = os.environ.get("NODE_OPTIONS", "")
+    if "--max-old-space-size" not in options:
+        os.environ["NODE_OPTIONS"] = f"{options} --max-old-space-size={NODE_HEAP_MIB}".strip()
 
 
 def register_provider_package_lazily() -> bool:
@@ -50,4 +60,5 @@ def register_provider_package_lazily() -> bool:
 
 def prepare() -> None:
     silence_jsii_node_banner()
+    cap_node_heap()
     register_provider_package_lazily()
