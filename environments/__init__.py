@@ -17,7 +17,7 @@ from typing import TypeVar
 from environments.settings import Settings
 from modules.validation import InvalidSetting
 
-ENVIRONMENTS = ("lightsail",)
+ENVIRONMENTS = ("lightsail", "dev", "prod")
 """Every environment, in the order `main.py` builds them. Each is a module `environments/<name>.py`."""
 
 OVERRIDES: dict[str, tuple[str, ...]] = {

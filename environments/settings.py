@@ -6,11 +6,23 @@ An environment file builds one `Settings`; `environments.load()` applies `MC_*` 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
+from modules.alarms.props import AlarmsProps
+from modules.fargate_service.props import FargateServiceProps
+from modules.kms_key.props import KmsKeyProps
 from modules.lightsail_app.props import NAME_PATTERN, LightsailAppProps, LightsailOptions
-from modules.validation import check_domain, check_pattern, check_region, require
+from modules.load_balancer.props import LoadBalancerProps
+from modules.network.props import NetworkProps
+from modules.postgres.props import PostgresProps
+from modules.redis.props import RedisProps
+from modules.validation import InvalidSetting, check_domain, check_pattern, check_region, require
+
+T = TypeVar("T")
+PLACEHOLDER = "${TfToken[settings-check]}"
+"""Stands for values only Terraform knows (IDs, ARNs) while settings are checked against the props types."""
 
 ENVIRONMENT_NAME_PATTERN = r"[a-z][a-z0-9-]{0,19}"
 
@@ -92,6 +104,72 @@ class StateSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
+class EcsOptions:
+    """The ECS Fargate platform's sizing and safety settings. Defaults are the small, cheap `dev` shape;
+    every value is checked by the props type of the construct it feeds (see `Settings.*_props`)."""
+
+    # Network
+    az_count: int = 2
+    nat_gateways: str = "single"
+    """`single` NAT gateway (dev) or `per_az` (prod: a zone outage never cuts off the others' egress)."""
+    enable_flow_logs: bool = True
+    flow_log_retention_days: int = 30
+    # Service
+    task_cpu: int = 256
+    """Fargate CPU units: 256 = 0.25 vCPU."""
+    task_memory_mib: int = 512
+    desired_count: int = 1
+    min_capacity: int = 1
+    max_capacity: int = 2
+    cpu_target_percent: int = 60
+    memory_target_percent: int = 70
+    health_check_grace_period_seconds: int = 60
+    enable_execute_command: bool = False
+    log_retention_days: int = 30
+    # Load balancer
+    health_check_path: str = "/health"
+    health_check_matcher: str = "200"
+    health_check_interval_seconds: int = 15
+    health_check_timeout_seconds: int = 5
+    healthy_threshold: int = 2
+    unhealthy_threshold: int = 3
+    hosted_zone_name: str | None = None
+    """Route 53 public zone of `domain_name`. When left out, the domain's parent."""
+    enable_alb_access_logs: bool = False
+    enable_alb_deletion_protection: bool = False
+    # Database
+    db_instance_class: str = "db.t3.micro"
+    postgres_major_version: int = 16
+    db_allocated_storage_gib: int = 20
+    db_max_allocated_storage_gib: int = 100
+    db_multi_az: bool = False
+    db_deletion_protection: bool = False
+    db_backup_retention_days: int = 7
+    # Cache
+    cache_node_type: str = "cache.t3.micro"
+    cache_node_count: int = 1
+    cache_automatic_failover: bool = False
+    cache_snapshot_retention_days: int = 0
+    # Operations
+    alarm_email: str | None = None
+    """Subscribed to the alarm topic (AWS sends a confirmation email). When left out, no subscription."""
+    kms_deletion_window_days: int = 30
+
+
+def _props(factory: Callable[..., T], renames: Mapping[str, str], **values: Any) -> T:
+    """Build a props object; a refused value is reported under the setting's name (`ecs.db_instance_class`)."""
+    try:
+        return factory(**values)
+    except InvalidSetting as error:
+        raise InvalidSetting(
+            setting=renames.get(error.setting, error.setting),
+            value=error.value,
+            problem=error.problem,
+            fix=error.fix,
+        ) from None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     """One environment. Exactly one platform section (`lightsail`, and `ecs` from the ECS issue on) is set."""
 
@@ -108,6 +186,8 @@ class Settings:
     state: StateSettings = StateSettings()
     lightsail: LightsailOptions | None = None
     """Lightsail sizing and behaviour; set for a Lightsail environment."""
+    ecs: EcsOptions | None = None
+    """ECS Fargate sizing and safety; set for an ECS environment."""
 
     def __post_init__(self) -> None:
         check_pattern(
@@ -134,12 +214,14 @@ class Settings:
         if self.domain_name is not None:
             check_domain("domain_name", self.domain_name)
         require(
-            self.lightsail is not None,
-            setting="lightsail",
-            value=self.lightsail,
-            problem="no platform section is set",
-            fix="set lightsail=LightsailOptions(...) in the environment file",
+            (self.lightsail is None) != (self.ecs is None),
+            setting="lightsail/ecs",
+            value="both" if self.lightsail else "neither",
+            problem="an environment runs on exactly one platform",
+            fix="set either lightsail=LightsailOptions(...) or ecs=EcsOptions(...) in the environment file",
         )
+        if self.ecs is not None:
+            self.check_ecs_props()
 
     @property
     def resource_name(self) -> str:
@@ -149,10 +231,219 @@ class Settings:
     def state_region(self) -> str:
         return self.state.region or self.region
 
+    @property
+    def platform(self) -> Literal["lightsail", "ecs"]:
+        return "lightsail" if self.lightsail is not None else "ecs"
+
+    @property
+    def image_repository(self) -> str:
+        """The image without its tag: `ghcr.io/acme/mc:1.4.2` -> `ghcr.io/acme/mc`."""
+        repository, _, tag = self.image.rpartition(":")
+        return repository if repository and "/" not in tag else self.image
+
+    @property
+    def image_tag(self) -> str:
+        """The image's tag, `latest` when it has none (ECS stacks take it as the default of `var.image_tag`)."""
+        repository, _, tag = self.image.rpartition(":")
+        return tag if repository and "/" not in tag else "latest"
+
     def lightsail_props(self, *, redis_url: str | None = None) -> LightsailAppProps:
         """The props of this environment's `LightsailApp`. `redis_url` is the external Redis (a token)."""
         assert self.lightsail is not None
         options = {f.name: getattr(self.lightsail, f.name) for f in fields(LightsailOptions)}
         return LightsailAppProps(
             **options, name=self.resource_name, image=self.image, domain_name=self.domain_name, redis_url=redis_url
+        )
+
+    # ECS: the one place where settings become construct props. `check_ecs_props` builds them all with
+    # placeholders at load time, so a bad value fails before any construct exists, under its setting's name.
+
+    def _ecs(self) -> EcsOptions:
+        assert self.ecs is not None, f"environment {self.name!r} is not an ECS environment"
+        return self.ecs
+
+    def kms_key_props(self) -> KmsKeyProps:
+        return _props(
+            KmsKeyProps,
+            {"deletion_window_days": "ecs.kms_deletion_window_days"},
+            alias=self.resource_name,
+            deletion_window_days=self._ecs().kms_deletion_window_days,
+        )
+
+    def network_props(self, *, kms_key_arn: str) -> NetworkProps:
+        ecs = self._ecs()
+        return _props(
+            NetworkProps,
+            {
+                "az_count": "ecs.az_count",
+                "nat_gateways": "ecs.nat_gateways",
+                "flow_log_retention_days": "ecs.flow_log_retention_days",
+            },
+            name=self.resource_name,
+            az_count=ecs.az_count,
+            nat_gateways=ecs.nat_gateways,
+            enable_flow_logs=ecs.enable_flow_logs,
+            flow_log_retention_days=ecs.flow_log_retention_days,
+            kms_key_arn=kms_key_arn,
+        )
+
+    def postgres_props(self, *, vpc_id: str, subnet_ids: list[str], password: str, kms_key_arn: str) -> PostgresProps:
+        ecs = self._ecs()
+        return _props(
+            PostgresProps,
+            {
+                "instance_class": "ecs.db_instance_class",
+                "engine_major_version": "ecs.postgres_major_version",
+                "allocated_storage_gib": "ecs.db_allocated_storage_gib",
+                "max_allocated_storage_gib": "ecs.db_max_allocated_storage_gib",
+                "backup_retention_days": "ecs.db_backup_retention_days",
+                "name": "name_prefix",
+            },
+            name=self.resource_name,
+            vpc_id=vpc_id,
+            subnet_ids=subnet_ids,
+            password=password,
+            instance_class=ecs.db_instance_class,
+            engine_major_version=ecs.postgres_major_version,
+            allocated_storage_gib=ecs.db_allocated_storage_gib,
+            max_allocated_storage_gib=ecs.db_max_allocated_storage_gib,
+            multi_az=ecs.db_multi_az,
+            deletion_protection=ecs.db_deletion_protection,
+            backup_retention_days=ecs.db_backup_retention_days,
+            kms_key_arn=kms_key_arn,
+        )
+
+    def redis_props(self, *, vpc_id: str, subnet_ids: list[str], auth_token: str, kms_key_arn: str) -> RedisProps:
+        ecs = self._ecs()
+        return _props(
+            RedisProps,
+            {
+                "node_type": "ecs.cache_node_type",
+                "node_count": "ecs.cache_node_count",
+                "snapshot_retention_days": "ecs.cache_snapshot_retention_days",
+                "name": "name_prefix",
+            },
+            name=self.resource_name,
+            vpc_id=vpc_id,
+            subnet_ids=subnet_ids,
+            auth_token=auth_token,
+            node_type=ecs.cache_node_type,
+            node_count=ecs.cache_node_count,
+            enable_automatic_failover=ecs.cache_automatic_failover,
+            snapshot_retention_days=ecs.cache_snapshot_retention_days,
+            kms_key_arn=kms_key_arn,
+        )
+
+    def load_balancer_props(self, *, vpc_id: str, subnet_ids: list[str]) -> LoadBalancerProps:
+        ecs = self._ecs()
+        return _props(
+            LoadBalancerProps,
+            {
+                "health_check_path": "ecs.health_check_path",
+                "health_check_matcher": "ecs.health_check_matcher",
+                "health_check_interval_seconds": "ecs.health_check_interval_seconds",
+                "health_check_timeout_seconds": "ecs.health_check_timeout_seconds",
+                "healthy_threshold": "ecs.healthy_threshold",
+                "unhealthy_threshold": "ecs.unhealthy_threshold",
+                "hosted_zone_name": "ecs.hosted_zone_name",
+                "name": "name_prefix",
+            },
+            name=self.resource_name,
+            vpc_id=vpc_id,
+            subnet_ids=subnet_ids,
+            health_check_path=ecs.health_check_path,
+            health_check_matcher=ecs.health_check_matcher,
+            health_check_interval_seconds=ecs.health_check_interval_seconds,
+            health_check_timeout_seconds=ecs.health_check_timeout_seconds,
+            healthy_threshold=ecs.healthy_threshold,
+            unhealthy_threshold=ecs.unhealthy_threshold,
+            domain_name=self.domain_name,
+            hosted_zone_name=ecs.hosted_zone_name,
+            enable_access_logs=ecs.enable_alb_access_logs,
+            enable_deletion_protection=ecs.enable_alb_deletion_protection,
+        )
+
+    def service_props(
+        self,
+        *,
+        vpc_id: str,
+        subnet_ids: list[str],
+        image: str,
+        target_group_arn: str,
+        secrets: Mapping[str, str],
+        kms_key_arn: str,
+    ) -> FargateServiceProps:
+        ecs = self._ecs()
+        return _props(
+            FargateServiceProps,
+            {
+                "cpu": "ecs.task_cpu",
+                "memory_mib": "ecs.task_memory_mib",
+                "desired_count": "ecs.desired_count",
+                "min_capacity": "ecs.min_capacity",
+                "max_capacity": "ecs.max_capacity",
+                "cpu_target_percent": "ecs.cpu_target_percent",
+                "memory_target_percent": "ecs.memory_target_percent",
+                "health_check_grace_period_seconds": "ecs.health_check_grace_period_seconds",
+                "log_retention_days": "ecs.log_retention_days",
+                "name": "name_prefix",
+            },
+            name=self.resource_name,
+            vpc_id=vpc_id,
+            subnet_ids=subnet_ids,
+            image=image,
+            target_group_arn=target_group_arn,
+            region=self.region,
+            cpu=ecs.task_cpu,
+            memory_mib=ecs.task_memory_mib,
+            desired_count=ecs.desired_count,
+            min_capacity=ecs.min_capacity,
+            max_capacity=ecs.max_capacity,
+            cpu_target_percent=ecs.cpu_target_percent,
+            memory_target_percent=ecs.memory_target_percent,
+            health_check_grace_period_seconds=ecs.health_check_grace_period_seconds,
+            enable_execute_command=ecs.enable_execute_command,
+            log_retention_days=ecs.log_retention_days,
+            kms_key_arn=kms_key_arn,
+            secrets=secrets,
+        )
+
+    def alarms_props(
+        self,
+        *,
+        cluster_name: str,
+        service_name: str,
+        database_instance_id: str,
+        load_balancer_arn_suffix: str,
+        target_group_arn_suffix: str,
+        kms_key_arn: str,
+    ) -> AlarmsProps:
+        return _props(
+            AlarmsProps,
+            {"email": "ecs.alarm_email"},
+            name=self.resource_name,
+            cluster_name=cluster_name,
+            service_name=service_name,
+            database_instance_id=database_instance_id,
+            load_balancer_arn_suffix=load_balancer_arn_suffix,
+            target_group_arn_suffix=target_group_arn_suffix,
+            email=self._ecs().alarm_email,
+            kms_key_arn=kms_key_arn,
+        )
+
+    def check_ecs_props(self) -> None:
+        p, ids = PLACEHOLDER, [PLACEHOLDER]
+        self.kms_key_props()
+        self.network_props(kms_key_arn=p)
+        self.postgres_props(vpc_id=p, subnet_ids=ids, password=p, kms_key_arn=p)
+        self.redis_props(vpc_id=p, subnet_ids=ids, auth_token=p, kms_key_arn=p)
+        self.load_balancer_props(vpc_id=p, subnet_ids=ids)
+        self.service_props(vpc_id=p, subnet_ids=ids, image=self.image, target_group_arn=p, secrets={}, kms_key_arn=p)
+        self.alarms_props(
+            cluster_name=p,
+            service_name=p,
+            database_instance_id=p,
+            load_balancer_arn_suffix=p,
+            target_group_arn_suffix=p,
+            kms_key_arn=p,
         )

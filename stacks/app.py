@@ -10,11 +10,14 @@ from constructs import Construct
 from environments import load_all
 from environments.settings import Settings
 from stacks.base import EnvironmentStack
+from stacks.ecs import EcsStack
 from stacks.lightsail import LightsailStack
 
 
 def stack_for(scope: Construct, settings: Settings) -> EnvironmentStack:
     """The stack of one environment, chosen by its platform section."""
+    if settings.platform == "ecs":
+        return EcsStack(scope, settings)
     return LightsailStack(scope, settings)
 
 

@@ -12,7 +12,7 @@ form (a Lightsail database password, a Lightsail container's environment): that 
 state, and Terraform marks it sensitive, so plans print `(sensitive value)`.
 """
 
-from modules.generated_secret.construct import GeneratedSecret
-from modules.generated_secret.props import GeneratedSecretProps
+from modules.generated_secret.construct import GeneratedSecret, WriteOnlySecret
+from modules.generated_secret.props import GeneratedSecretProps, SecretProps
 
-__all__ = ["GeneratedSecret", "GeneratedSecretProps"]
+__all__ = ["GeneratedSecret", "GeneratedSecretProps", "SecretProps", "WriteOnlySecret"]

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from environments import ENVIRONMENTS, OVERRIDES, SettingsError, load, load_all
-from environments.settings import Settings, StateSettings
+from environments.settings import EcsOptions, Settings, StateSettings
 from modules.lightsail_app.props import LightsailOptions
 from modules.validation import InvalidSetting
 
@@ -97,9 +97,16 @@ def base(**fields: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
-def test_settings_without_a_platform_are_refused() -> None:
-    with pytest.raises(InvalidSetting, match="no platform section"):
-        base(lightsail=None)
+@pytest.mark.parametrize(
+    ("platforms", "shown"),
+    [({"lightsail": None}, "neither"), ({"ecs": EcsOptions()}, "both")],
+)
+def test_settings_run_on_exactly_one_platform(platforms: dict[str, object], shown: str) -> None:
+    with pytest.raises(InvalidSetting) as caught:
+        base(**platforms)
+    assert caught.value.setting == "lightsail/ecs"
+    assert caught.value.value == shown
+    assert "exactly one platform" in caught.value.problem
 
 
 @pytest.mark.parametrize("name", ["Dev", "dev_1", "", "a-very-long-environment-name"])

@@ -1,0 +1,140 @@
+"""The `Alarms` construct; see the package docstring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
+from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
+from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
+from constructs import Construct
+
+from modules.alarms.props import AlarmsProps
+
+GIB = 1024**3
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    namespace: str
+    metric: str
+    dimensions: dict[str, str]
+    statistic: str
+    comparison: str
+    threshold: float
+    description: str
+    periods: int = 3
+
+
+class Alarms(Construct):
+    topic: SnsTopic
+    alarms: dict[str, CloudwatchMetricAlarm]
+
+    def __init__(self, scope: Construct, id: str, props: AlarmsProps) -> None:
+        super().__init__(scope, id)
+        self.topic = SnsTopic(self, "topic", name=f"{props.name}-alarms", kms_master_key_id=props.kms_key_arn)
+        if props.email is not None:
+            SnsTopicSubscription(self, "email", topic_arn=self.topic.arn, protocol="email", endpoint=props.email)
+
+        service = {"ClusterName": props.cluster_name, "ServiceName": props.service_name}
+        database = {"DBInstanceIdentifier": props.database_instance_id}
+        alb = {"LoadBalancer": props.load_balancer_arn_suffix}
+        target = {"LoadBalancer": props.load_balancer_arn_suffix, "TargetGroup": props.target_group_arn_suffix}
+        above, below = "GreaterThanThreshold", "LessThanThreshold"
+        rules = [
+            Rule(
+                "service_cpu",
+                "AWS/ECS",
+                "CPUUtilization",
+                service,
+                "Average",
+                above,
+                props.cpu_percent,
+                f"Service CPU above {props.cpu_percent}% for 15 minutes",
+            ),
+            Rule(
+                "service_memory",
+                "AWS/ECS",
+                "MemoryUtilization",
+                service,
+                "Average",
+                above,
+                props.memory_percent,
+                f"Service memory above {props.memory_percent}% for 15 minutes",
+            ),
+            Rule(
+                "database_connections",
+                "AWS/RDS",
+                "DatabaseConnections",
+                database,
+                "Maximum",
+                above,
+                props.database_connections,
+                f"More than {props.database_connections} database connections",
+            ),
+            Rule(
+                "database_free_storage",
+                "AWS/RDS",
+                "FreeStorageSpace",
+                database,
+                "Minimum",
+                below,
+                props.database_free_storage_gib * GIB,
+                f"Database free storage below {props.database_free_storage_gib} GiB",
+                periods=1,
+            ),
+            Rule(
+                "alb_5xx",
+                "AWS/ApplicationELB",
+                "HTTPCode_ELB_5XX_Count",
+                alb,
+                "Sum",
+                above,
+                props.alb_5xx_per_5_minutes,
+                "Load balancer 5xx responses (no healthy target, timeouts)",
+                periods=1,
+            ),
+            Rule(
+                "target_5xx",
+                "AWS/ApplicationELB",
+                "HTTPCode_Target_5XX_Count",
+                target,
+                "Sum",
+                above,
+                props.alb_5xx_per_5_minutes,
+                "App 5xx responses",
+                periods=1,
+            ),
+            Rule(
+                "unhealthy_hosts",
+                "AWS/ApplicationELB",
+                "UnHealthyHostCount",
+                target,
+                "Maximum",
+                above,
+                0,
+                "A task fails the load balancer health check",
+            ),
+        ]
+        self.alarms = {
+            rule.id: CloudwatchMetricAlarm(
+                self,
+                rule.id,
+                alarm_name=f"{props.name}-{rule.id.replace('_', '-')}",
+                alarm_description=rule.description,
+                namespace=rule.namespace,
+                metric_name=rule.metric,
+                dimensions=rule.dimensions,
+                statistic=rule.statistic,
+                comparison_operator=rule.comparison,
+                threshold=rule.threshold,
+                period=300,
+                evaluation_periods=rule.periods,
+                # No data from a scaled-in or idle resource is not an incident.
+                treat_missing_data="notBreaching",
+                alarm_actions=[self.topic.arn],
+                ok_actions=[self.topic.arn],
+            )
+            for rule in rules
+        }

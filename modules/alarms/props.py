@@ -1,0 +1,42 @@
+"""Props of `Alarms`. No cdktf import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from modules.validation import check_pattern, check_range
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlarmsProps:
+    name: str
+    """Prefix of every alarm name and the SNS topic name."""
+    cluster_name: str
+    service_name: str
+    database_instance_id: str
+    load_balancer_arn_suffix: str
+    target_group_arn_suffix: str
+    email: str | None = None
+    """Subscribe this address to the topic (AWS emails a confirmation link). When left out, no subscription:
+    subscribe a pager or chat integration to the `alarm_topic_arn` output yourself."""
+    kms_key_arn: str | None = None
+    """KMS key of the topic; its policy must let CloudWatch use it (AWS-managed SNS keys do not)."""
+    cpu_percent: int = 85
+    memory_percent: int = 85
+    database_connections: int = 70
+    """Alarm above this many connections (db.t3.micro allows about 80 by default)."""
+    database_free_storage_gib: int = 2
+    alb_5xx_per_5_minutes: int = 10
+    """5xx responses (from the ALB itself or the targets) in five minutes before the alarm fires."""
+
+    def __post_init__(self) -> None:
+        check_pattern("name", self.name, r"[A-Za-z0-9_-]{1,200}", meaning="an alarm name prefix", example="mc-dev")
+        if self.email is not None:
+            check_pattern(
+                "email", self.email, r"[^@\s]+@[^@\s]+\.[a-z]{2,}", meaning="an email address", example="ops@acme.io"
+            )
+        check_range("cpu_percent", self.cpu_percent, 1, 100)
+        check_range("memory_percent", self.memory_percent, 1, 100)
+        check_range("database_connections", self.database_connections, 1, 100000)
+        check_range("database_free_storage_gib", self.database_free_storage_gib, 1, 65536)
+        check_range("alb_5xx_per_5_minutes", self.alb_5xx_per_5_minutes, 1, 1000000)

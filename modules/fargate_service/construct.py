@@ -1,0 +1,290 @@
+"""The `FargateService` construct; see the package docstring."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cdktf import Fn, TerraformResourceLifecycle
+from cdktf_cdktf_provider_aws.appautoscaling_policy import AppautoscalingPolicy
+from cdktf_cdktf_provider_aws.appautoscaling_policy import (
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration as TargetTracking,
+)
+from cdktf_cdktf_provider_aws.appautoscaling_policy import (
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification as PredefinedMetric,
+)
+from cdktf_cdktf_provider_aws.appautoscaling_target import AppautoscalingTarget
+from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
+from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster, EcsClusterSetting
+from cdktf_cdktf_provider_aws.ecs_service import (
+    EcsService,
+    EcsServiceDeploymentCircuitBreaker,
+    EcsServiceLoadBalancer,
+    EcsServiceNetworkConfiguration,
+)
+from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition, EcsTaskDefinitionRuntimePlatform
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+from cdktf_cdktf_provider_aws.security_group import SecurityGroup
+from cdktf_cdktf_provider_aws.vpc_security_group_egress_rule import VpcSecurityGroupEgressRule
+from constructs import Construct
+
+from modules.fargate_service.props import FargateServiceProps
+from modules.security import allow_tcp
+
+CONTAINER = "app"
+ECS_TASKS_TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+)
+
+
+class FargateService(Construct):
+    cluster: EcsCluster
+    service: EcsService
+    task_definition: EcsTaskDefinition
+    migration_task_definition: EcsTaskDefinition
+    log_group: CloudwatchLogGroup
+    execution_role: IamRole
+    task_role: IamRole
+    security_group: SecurityGroup
+
+    def __init__(self, scope: Construct, id: str, props: FargateServiceProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        self.cluster = EcsCluster(
+            self,
+            "cluster",
+            name=props.name,
+            setting=[
+                EcsClusterSetting(
+                    name="containerInsights", value="enabled" if props.enable_container_insights else "disabled"
+                )
+            ],
+        )
+        self.log_group = CloudwatchLogGroup(
+            self,
+            "log_group",
+            name=f"/ecs/{props.name}",
+            retention_in_days=props.log_retention_days,
+            kms_key_id=props.kms_key_arn,
+        )
+
+        # The execution role is ECS's (pull the image, fetch secrets, write logs); the task role is the app's.
+        self.execution_role = IamRole(
+            self, "execution_role", name_prefix=f"{props.name[:24]}-exec-", assume_role_policy=ECS_TASKS_TRUST
+        )
+        IamRolePolicyAttachment(
+            self,
+            "execution_role_managed_policy",
+            role=self.execution_role.name,
+            policy_arn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+        )
+        if props.secrets:
+            statements: list[dict[str, Any]] = [
+                {
+                    "Effect": "Allow",
+                    "Action": "secretsmanager:GetSecretValue",
+                    "Resource": sorted(props.secrets.values()),
+                }
+            ]
+            if props.kms_key_arn:
+                statements.append({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": props.kms_key_arn})
+            IamRolePolicy(
+                self,
+                "execution_role_secrets",
+                role=self.execution_role.id,
+                policy=json.dumps({"Version": "2012-10-17", "Statement": statements}),
+            )
+        self.task_role = IamRole(
+            self, "task_role", name_prefix=f"{props.name[:24]}-task-", assume_role_policy=ECS_TASKS_TRUST
+        )
+        if props.enable_execute_command:
+            IamRolePolicy(
+                self,
+                "task_role_execute_command",
+                role=self.task_role.id,
+                policy=json.dumps(
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": [
+                                    "ssmmessages:CreateControlChannel",
+                                    "ssmmessages:CreateDataChannel",
+                                    "ssmmessages:OpenControlChannel",
+                                    "ssmmessages:OpenDataChannel",
+                                ],
+                                "Resource": "*",
+                            }
+                        ],
+                    }
+                ),
+            )
+
+        self.security_group = SecurityGroup(
+            self,
+            "security_group",
+            name=f"{props.name}-app",
+            description=f"Tasks of {props.name}: reachable only from the load balancer",
+            vpc_id=props.vpc_id,
+            tags={"Name": f"{props.name}-app"},
+        )
+        # HTTPS out (image pulls, Secrets Manager, CloudWatch, AWS APIs, webhooks) through NAT; the database
+        # and Redis rules are added by `allow_to`.
+        VpcSecurityGroupEgressRule(
+            self,
+            "egress_https",
+            security_group_id=self.security_group.id,
+            cidr_ipv4="0.0.0.0/0",
+            ip_protocol="tcp",
+            from_port=443,
+            to_port=443,
+            description="HTTPS to AWS APIs and the internet",
+        )
+
+        self.task_definition = self._task_definition("task_definition", props.name, command=None)
+        self.migration_task_definition = self._task_definition(
+            "migration_task_definition", f"{props.name}-migrate", command=list(props.migration_command)
+        )
+
+        self.service = EcsService(
+            self,
+            "this",
+            name=props.name,
+            cluster=self.cluster.arn,
+            task_definition=self.task_definition.arn,
+            desired_count=props.desired_count,
+            launch_type="FARGATE",
+            platform_version="LATEST",
+            network_configuration=EcsServiceNetworkConfiguration(
+                subnets=props.subnet_ids, security_groups=[self.security_group.id], assign_public_ip=False
+            ),
+            load_balancer=[
+                EcsServiceLoadBalancer(
+                    target_group_arn=props.target_group_arn,
+                    container_name=CONTAINER,
+                    container_port=props.container_port,
+                )
+            ],
+            health_check_grace_period_seconds=props.health_check_grace_period_seconds,
+            deployment_circuit_breaker=EcsServiceDeploymentCircuitBreaker(enable=True, rollback=True),
+            deployment_minimum_healthy_percent=100,
+            deployment_maximum_percent=200,
+            enable_execute_command=props.enable_execute_command,
+            enable_ecs_managed_tags=True,
+            propagate_tags="SERVICE",
+            wait_for_steady_state=False,
+            # Autoscaling owns the running count: a later deploy must not reset it to desired_count.
+            lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
+        )
+
+        target = AppautoscalingTarget(
+            self,
+            "scaling_target",
+            service_namespace="ecs",
+            scalable_dimension="ecs:service:DesiredCount",
+            resource_id=f"service/{self.cluster.name}/{self.service.name}",
+            min_capacity=props.min_capacity,
+            max_capacity=props.max_capacity,
+        )
+        for metric, percent in (
+            ("ECSServiceAverageCPUUtilization", props.cpu_target_percent),
+            ("ECSServiceAverageMemoryUtilization", props.memory_target_percent),
+        ):
+            short = "cpu" if "CPU" in metric else "memory"
+            AppautoscalingPolicy(
+                self,
+                f"scale_on_{short}",
+                name=f"{props.name}-{short}",
+                policy_type="TargetTrackingScaling",
+                service_namespace=target.service_namespace,
+                scalable_dimension=target.scalable_dimension,
+                resource_id=target.resource_id,
+                target_tracking_scaling_policy_configuration=TargetTracking(
+                    target_value=percent,
+                    predefined_metric_specification=PredefinedMetric(predefined_metric_type=metric),
+                    scale_in_cooldown=props.scale_in_cooldown_seconds,
+                    scale_out_cooldown=props.scale_out_cooldown_seconds,
+                ),
+            )
+
+    def _task_definition(self, id: str, family: str, *, command: list[str] | None) -> EcsTaskDefinition:
+        props = self.props
+        container: dict[str, Any] = {
+            "name": CONTAINER,
+            "image": props.image,
+            "essential": True,
+            "secrets": [{"name": name, "valueFrom": arn} for name, arn in sorted(props.secrets.items())],
+            "environment": [{"name": name, "value": value} for name, value in sorted(props.environment.items())],
+            "logConfiguration": {
+                "logDriver": "awslogs",
+                "options": {
+                    "awslogs-group": self.log_group.name,
+                    "awslogs-region": props.region,
+                    "awslogs-stream-prefix": "migrate" if command else "app",
+                },
+            },
+            # ECS Exec needs an init process to reap the agent's child processes.
+            "linuxParameters": {"initProcessEnabled": True},
+            "stopTimeout": 30,
+        }
+        if command:
+            container["command"] = command
+        else:
+            container["portMappings"] = [{"containerPort": props.container_port, "protocol": "tcp"}]
+        return EcsTaskDefinition(
+            self,
+            id,
+            family=family,
+            requires_compatibilities=["FARGATE"],
+            network_mode="awsvpc",
+            cpu=str(props.cpu),
+            memory=str(props.memory_mib),
+            runtime_platform=EcsTaskDefinitionRuntimePlatform(
+                operating_system_family="LINUX", cpu_architecture="X86_64"
+            ),
+            execution_role_arn=self.execution_role.arn,
+            task_role_arn=self.task_role.arn,
+            container_definitions=Fn.jsonencode([container]),
+        )
+
+    def allow_from(self, source: SecurityGroup) -> None:
+        """Let `source` (the load balancer) reach the app port."""
+        allow_tcp(
+            self,
+            "from_load_balancer",
+            to=self.security_group,
+            source=source,
+            port=self.props.container_port,
+            description="app port from the load balancer",
+        )
+
+    def allow_to(self, id: str, target: SecurityGroup, port: int | float, description: str) -> None:
+        """Let the tasks open connections to `target` on `port` (database, Redis)."""
+        VpcSecurityGroupEgressRule(
+            self,
+            id,
+            security_group_id=self.security_group.id,
+            referenced_security_group_id=target.id,
+            ip_protocol="tcp",
+            from_port=port,
+            to_port=port,
+            description=description,
+        )
+
+    def run_migration_command(self, region: str) -> str:
+        """The exact `aws ecs run-task` command that runs the migration task once, in the service's network."""
+        subnets = Fn.join(",", list(self.props.subnet_ids))
+        return (
+            f"aws ecs run-task --region {region} --cluster {self.cluster.name} "
+            f"--task-definition {self.migration_task_definition.family} --launch-type FARGATE "
+            f"--network-configuration 'awsvpcConfiguration={{subnets=[{subnets}],"
+            f"securityGroups=[{self.security_group.id}],assignPublicIp=DISABLED}}'"
+        )

@@ -1,0 +1,133 @@
+"""Props of `FargateService`. No cdktf import."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from modules.network.props import check_log_retention
+from modules.validation import check_pattern, check_range, is_token, require
+
+# Fargate's task sizes: CPU units -> allowed memory in MiB.
+FARGATE_MEMORY_MIB: dict[int, tuple[int, ...]] = {
+    256: (512, 1024, 2048),
+    512: tuple(range(1024, 4097, 1024)),
+    1024: tuple(range(2048, 8193, 1024)),
+    2048: tuple(range(4096, 16385, 1024)),
+    4096: tuple(range(8192, 30721, 1024)),
+    8192: tuple(range(16384, 61441, 4096)),
+    16384: tuple(range(32768, 122881, 8192)),
+}
+
+
+def check_fargate_size(
+    cpu: int, memory_mib: int, *, cpu_setting: str = "cpu", memory_setting: str = "memory_mib"
+) -> None:
+    if is_token(cpu) or is_token(memory_mib):
+        return
+    require(
+        cpu in FARGATE_MEMORY_MIB,
+        setting=cpu_setting,
+        value=cpu,
+        problem="not a Fargate CPU size",
+        fix=f"use one of {', '.join(map(str, FARGATE_MEMORY_MIB))} (1024 = 1 vCPU)",
+    )
+    allowed = FARGATE_MEMORY_MIB[cpu]
+    require(
+        memory_mib in allowed,
+        setting=memory_setting,
+        value=memory_mib,
+        problem=f"Fargate does not pair it with {cpu_setting}={cpu}",
+        fix=f"use {allowed[0]}-{allowed[-1]} MiB in steps of {allowed[1] - allowed[0]} for {cpu_setting}={cpu}",
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class FargateServiceProps:
+    name: str
+    """Names the cluster, service, task families (`<name>`, `<name>-migrate`) and the log group `/ecs/<name>`."""
+    vpc_id: str
+    subnet_ids: Sequence[str]
+    """Private subnets; tasks get no public IP and reach the internet through NAT."""
+    image: str
+    """Full image reference; in a stack its tag is a Terraform variable so CI can deploy without a synth."""
+    target_group_arn: str
+    """Target group (type `ip`) the app container registers with."""
+    cpu: int = 256
+    """Task CPU units (1024 = 1 vCPU); see `FARGATE_MEMORY_MIB` for the memory each allows."""
+    memory_mib: int = 512
+    container_port: int = 8000
+    desired_count: int = 1
+    """Tasks at the first deployment; afterwards autoscaling owns the count (a later deploy never resets it)."""
+    min_capacity: int = 1
+    max_capacity: int = 2
+    cpu_target_percent: int = 60
+    """Average service CPU that target tracking holds the service at."""
+    memory_target_percent: int = 70
+    scale_in_cooldown_seconds: int = 300
+    scale_out_cooldown_seconds: int = 60
+    health_check_grace_period_seconds: int = 60
+    """Time a new task has to start before failing load balancer health checks count against it."""
+    enable_execute_command: bool = False
+    """ECS Exec (`aws ecs execute-command`): a shell in running tasks, audited in CloudTrail."""
+    enable_container_insights: bool = True
+    log_retention_days: int = 30
+    kms_key_arn: str | None = None
+    """KMS key for the log group and for decrypting the secrets. When left out, AWS-managed keys."""
+    secrets: Mapping[str, str] = field(default_factory=dict)
+    """Container environment variable -> Secrets Manager secret ARN. The only way secrets reach the container."""
+    environment: Mapping[str, str] = field(default_factory=dict)
+    """Plain, non-secret environment variables."""
+    migration_command: Sequence[str] = ("alembic", "upgrade", "head")
+    """Command of the one-off migration task definition (same image, secrets and network as the service)."""
+    region: str
+    """Region of the log group, for the awslogs driver."""
+
+    def __post_init__(self) -> None:
+        check_pattern(
+            "name",
+            self.name,
+            r"[a-z][a-z0-9-]{0,30}[a-z0-9]",
+            meaning="a lowercase name of at most 32 characters",
+            example="mission-control-dev",
+        )
+        check_pattern("image", self.image, r"\S+", meaning="a container image reference", example="acme/mc:1.4.2")
+        check_fargate_size(self.cpu, self.memory_mib)
+        check_range("container_port", self.container_port, 1, 65535)
+        check_range("min_capacity", self.min_capacity, 1, 100)
+        check_range("max_capacity", self.max_capacity, 1, 100)
+        check_range("desired_count", self.desired_count, 1, 100)
+        if not any(is_token(v) for v in (self.min_capacity, self.max_capacity, self.desired_count)):
+            require(
+                self.min_capacity <= self.max_capacity,
+                setting="max_capacity",
+                value=self.max_capacity,
+                problem=f"below min_capacity ({self.min_capacity})",
+                fix="set max_capacity at or above min_capacity",
+            )
+            require(
+                self.min_capacity <= self.desired_count <= self.max_capacity,
+                setting="desired_count",
+                value=self.desired_count,
+                problem=f"outside min_capacity-max_capacity ({self.min_capacity}-{self.max_capacity})",
+                fix="choose a desired_count within the autoscaling range",
+            )
+        check_range("cpu_target_percent", self.cpu_target_percent, 10, 95)
+        check_range("memory_target_percent", self.memory_target_percent, 10, 95)
+        check_range("health_check_grace_period_seconds", self.health_check_grace_period_seconds, 0, 2147483647)
+        check_log_retention("log_retention_days", self.log_retention_days)
+        clash = sorted(set(self.secrets) & set(self.environment))
+        require(
+            not clash,
+            setting="environment",
+            value=clash,
+            problem="these names are also secrets",
+            fix="pass each variable either as a secret or as plain environment, never both",
+        )
+        require(
+            len(self.migration_command) > 0,
+            setting="migration_command",
+            value=list(self.migration_command),
+            problem="empty",
+            fix="give the migration command, e.g. ['alembic', 'upgrade', 'head']",
+        )

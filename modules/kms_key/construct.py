@@ -1,0 +1,76 @@
+"""The `KmsKey` construct; see the package docstring."""
+
+from __future__ import annotations
+
+import json
+
+from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
+from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
+from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
+from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
+from cdktf_cdktf_provider_aws.kms_key import KmsKey as KmsKeyResource
+from constructs import Construct
+
+from modules.kms_key.props import KmsKeyProps
+
+
+class KmsKey(Construct):
+    key: KmsKeyResource
+    alias: KmsAlias
+
+    def __init__(self, scope: Construct, id: str, props: KmsKeyProps) -> None:
+        super().__init__(scope, id)
+        account = DataAwsCallerIdentity(self, "account")
+        region = DataAwsRegion(self, "region")
+        partition = DataAwsPartition(self, "partition")
+        statements: list[dict[str, object]] = [
+            {
+                "Sid": "AccountAdministers",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:{partition.partition}:iam::{account.account_id}:root"},
+                "Action": "kms:*",
+                "Resource": "*",
+            }
+        ]
+        if props.allow_cloudwatch_logs:
+            statements.append(
+                {
+                    "Sid": "CloudWatchLogsEncrypt",
+                    "Effect": "Allow",
+                    "Principal": {"Service": f"logs.{region.name}.amazonaws.com"},
+                    "Action": [
+                        "kms:Encrypt*",
+                        "kms:Decrypt*",
+                        "kms:ReEncrypt*",
+                        "kms:GenerateDataKey*",
+                        "kms:Describe*",
+                    ],
+                    "Resource": "*",
+                    "Condition": {
+                        "ArnLike": {
+                            "kms:EncryptionContext:aws:logs:arn": (
+                                f"arn:{partition.partition}:logs:{region.name}:{account.account_id}:*"
+                            )
+                        }
+                    },
+                }
+            )
+        if props.allow_cloudwatch_alarms:
+            statements.append(
+                {
+                    "Sid": "CloudWatchAlarmsPublish",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                    "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    "Resource": "*",
+                }
+            )
+        self.key = KmsKeyResource(
+            self,
+            "this",
+            description=f"Mission Control ({props.alias}): secrets, logs, alarms",
+            enable_key_rotation=True,
+            deletion_window_in_days=props.deletion_window_days,
+            policy=json.dumps({"Version": "2012-10-17", "Statement": statements}),
+        )
+        self.alias = KmsAlias(self, "alias", name=f"alias/{props.alias}", target_key_id=self.key.key_id)

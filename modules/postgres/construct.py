@@ -1,0 +1,129 @@
+"""The `Postgres` construct; see the package docstring."""
+
+from __future__ import annotations
+
+import json
+
+from cdktf import TerraformResourceLifecycle
+from cdktf_cdktf_provider_aws.db_instance import DbInstance
+from cdktf_cdktf_provider_aws.db_parameter_group import DbParameterGroup, DbParameterGroupParameter
+from cdktf_cdktf_provider_aws.db_subnet_group import DbSubnetGroup
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+from cdktf_cdktf_provider_aws.security_group import SecurityGroup
+from constructs import Construct
+
+from modules.postgres.props import PostgresProps
+from modules.security import allow_tcp
+
+PORT = 5432
+
+
+class Postgres(Construct):
+    instance: DbInstance
+    security_group: SecurityGroup
+    parameter_group: DbParameterGroup
+    subnet_group: DbSubnetGroup
+    monitoring_role: IamRole | None
+
+    def __init__(self, scope: Construct, id: str, props: PostgresProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        self.security_group = SecurityGroup(
+            self,
+            "security_group",
+            name=f"{props.name}-database",
+            description=f"PostgreSQL of {props.name}: reachable only from allowed security groups",
+            vpc_id=props.vpc_id,
+            tags={"Name": f"{props.name}-database"},
+        )
+        self.subnet_group = DbSubnetGroup(
+            self, "subnet_group", name=f"{props.name}-database", subnet_ids=props.subnet_ids
+        )
+        self.parameter_group = DbParameterGroup(
+            self,
+            "parameter_group",
+            name=f"{props.name}-postgres{props.engine_major_version}",
+            family=f"postgres{props.engine_major_version}",
+            description="Mission Control: TLS required",
+            parameter=[DbParameterGroupParameter(name="rds.force_ssl", value="1")],
+            lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
+        )
+
+        self.monitoring_role = None
+        if props.monitoring_interval_seconds:
+            self.monitoring_role = IamRole(
+                self,
+                "monitoring_role",
+                name_prefix=f"{props.name[:20]}-rds-monitoring-",
+                assume_role_policy=json.dumps(
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Principal": {"Service": "monitoring.rds.amazonaws.com"},
+                                "Action": "sts:AssumeRole",
+                            }
+                        ],
+                    }
+                ),
+            )
+            IamRolePolicyAttachment(
+                self,
+                "monitoring_policy",
+                role=self.monitoring_role.name,
+                policy_arn="arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+            )
+
+        self.instance = DbInstance(
+            self,
+            "this",
+            identifier=props.name,
+            engine="postgres",
+            engine_version=str(props.engine_major_version),
+            auto_minor_version_upgrade=True,
+            instance_class=props.instance_class,
+            allocated_storage=props.allocated_storage_gib,
+            max_allocated_storage=props.max_allocated_storage_gib,
+            storage_type="gp3",
+            storage_encrypted=True,
+            kms_key_id=props.kms_key_arn,
+            db_name=props.database_name,
+            username=props.username,
+            password_wo=props.password,
+            password_wo_version=props.password_version,
+            port=PORT,
+            db_subnet_group_name=self.subnet_group.name,
+            vpc_security_group_ids=[self.security_group.id],
+            parameter_group_name=self.parameter_group.name,
+            publicly_accessible=False,
+            multi_az=props.multi_az,
+            backup_retention_period=props.backup_retention_days,
+            backup_window=props.backup_window,
+            maintenance_window=props.maintenance_window,
+            copy_tags_to_snapshot=True,
+            delete_automated_backups=False,
+            deletion_protection=props.deletion_protection,
+            skip_final_snapshot=False,
+            final_snapshot_identifier=f"{props.name}-final",
+            performance_insights_enabled=props.enable_performance_insights,
+            performance_insights_kms_key_id=props.kms_key_arn if props.enable_performance_insights else None,
+            performance_insights_retention_period=7 if props.enable_performance_insights else None,
+            monitoring_interval=props.monitoring_interval_seconds,
+            monitoring_role_arn=self.monitoring_role.arn if self.monitoring_role else None,
+            enabled_cloudwatch_logs_exports=["postgresql", "upgrade"],
+            iam_database_authentication_enabled=True,
+        )
+
+    def allow_from(self, source: SecurityGroup, id: str = "from_app") -> None:
+        """Let members of `source` connect on the PostgreSQL port; nothing else can."""
+        allow_tcp(self, id, to=self.security_group, source=source, port=PORT, description="PostgreSQL from the app")
+
+    def url(self, password: str) -> str:
+        """The app's MC_DATABASE_URL, with TLS required. `password` should be a write-only reference."""
+        p = self.props
+        return (
+            f"postgresql://{p.username}:{password}@{self.instance.address}:{self.instance.port}/{p.database_name}"
+            "?sslmode=require"
+        )

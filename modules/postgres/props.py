@@ -1,0 +1,110 @@
+"""Props of `Postgres`. No cdktf import."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from modules.validation import check_pattern, check_range, is_token, require
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostgresProps:
+    name: str
+    """DB instance identifier; also names its subnet group, parameter group and security group."""
+    vpc_id: str
+    subnet_ids: Sequence[str]
+    """Private subnets in at least two availability zones (RDS requires two even for a single-AZ instance)."""
+    password: str
+    """Master password: a reference to an ephemeral value (it is written through `password_wo`, never to state)."""
+    password_version: int = 1
+    """Bump to write a new master password."""
+    instance_class: str = "db.t3.micro"
+    engine_major_version: int = 16
+    """PostgreSQL major version; RDS applies minor upgrades in the maintenance window."""
+    allocated_storage_gib: int = 20
+    max_allocated_storage_gib: int = 100
+    """Storage autoscaling ceiling; equal to `allocated_storage_gib` turns autoscaling off."""
+    multi_az: bool = False
+    """A synchronous standby in another zone with automatic failover (doubles the instance cost)."""
+    deletion_protection: bool = True
+    """Refuse to delete the instance until this is turned off: a `terraform destroy` cannot take the data."""
+    backup_retention_days: int = 7
+    """Automated backup retention, 1-35 days (point-in-time restore within it)."""
+    backup_window: str = "03:00-03:30"
+    maintenance_window: str = "sun:04:00-sun:04:30"
+    enable_performance_insights: bool = True
+    """Query-level load monitoring; 7 days of history are free."""
+    monitoring_interval_seconds: int = 60
+    """Enhanced Monitoring (OS metrics) interval: 0 (off), 1, 5, 10, 15, 30 or 60 seconds."""
+    kms_key_arn: str | None = None
+    """KMS key for storage and Performance Insights. When left out, the AWS-managed `aws/rds` key."""
+    database_name: str = "mission_control"
+    username: str = "mission_control"
+
+    def __post_init__(self) -> None:
+        check_pattern(
+            "name",
+            self.name,
+            r"[a-z][a-z0-9-]{0,53}[a-z0-9]",
+            meaning="an RDS identifier (lowercase letters, digits, hyphens, at most 55 characters)",
+            example="mission-control-dev",
+        )
+        if not is_token(list(self.subnet_ids)):
+            require(
+                len(self.subnet_ids) >= 2,
+                setting="subnet_ids",
+                value=list(self.subnet_ids),
+                problem="RDS needs subnets in at least two availability zones",
+                fix="pass the private subnets of two or more zones",
+            )
+        check_pattern(
+            "instance_class",
+            self.instance_class,
+            r"db\.[a-z0-9]+\.[a-z0-9]+",
+            meaning="an RDS instance class",
+            example="db.t3.micro",
+        )
+        check_range("engine_major_version", self.engine_major_version, 13, 17)
+        check_range("allocated_storage_gib", self.allocated_storage_gib, 20, 65536)
+        if not (is_token(self.allocated_storage_gib) or is_token(self.max_allocated_storage_gib)):
+            require(
+                self.max_allocated_storage_gib >= self.allocated_storage_gib,
+                setting="max_allocated_storage_gib",
+                value=self.max_allocated_storage_gib,
+                problem=f"below allocated_storage_gib ({self.allocated_storage_gib})",
+                fix="set it at or above allocated_storage_gib",
+            )
+        check_range("backup_retention_days", self.backup_retention_days, 1, 35)
+        window = r"([01]\d|2[0-3]):[0-5]\d"
+        check_pattern(
+            "backup_window",
+            self.backup_window,
+            rf"{window}-{window}",
+            meaning="hh24:mi-hh24:mi UTC",
+            example="03:00-03:30",
+        )
+        day = r"(mon|tue|wed|thu|fri|sat|sun)"
+        check_pattern(
+            "maintenance_window",
+            self.maintenance_window,
+            rf"{day}:{window}-{day}:{window}",
+            meaning="ddd:hh24:mi-ddd:hh24:mi UTC, lowercase days",
+            example="sun:04:00-sun:04:30",
+        )
+        if not is_token(self.monitoring_interval_seconds):
+            require(
+                self.monitoring_interval_seconds in (0, 1, 5, 10, 15, 30, 60),
+                setting="monitoring_interval_seconds",
+                value=self.monitoring_interval_seconds,
+                problem="RDS Enhanced Monitoring does not offer this interval",
+                fix="use 0 (off), 1, 5, 10, 15, 30 or 60",
+            )
+        for setting, value in (("database_name", self.database_name), ("username", self.username)):
+            check_pattern(
+                setting,
+                value,
+                r"[a-z][a-z0-9_]{0,62}",
+                meaning="a lowercase PostgreSQL identifier",
+                example="mission_control",
+            )

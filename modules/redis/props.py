@@ -1,0 +1,66 @@
+"""Props of `Redis`. No cdktf import."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from modules.validation import check_pattern, check_range, is_token, require
+
+
+@dataclass(frozen=True, kw_only=True)
+class RedisProps:
+    name: str
+    """Replication group ID (at most 40 characters); also names the subnet group and security group."""
+    vpc_id: str
+    subnet_ids: Sequence[str]
+    auth_token: str
+    """AUTH token reference (16-128 characters). ElastiCache has no write-only form: the value is kept in state."""
+    node_type: str = "cache.t3.micro"
+    node_count: int = 1
+    """Nodes in the group: 1 primary plus replicas (1-6). Automatic failover needs at least 2."""
+    enable_automatic_failover: bool = False
+    """Promote a replica in another zone when the primary fails (also turns on Multi-AZ)."""
+    engine_version: str = "7.1"
+    snapshot_retention_days: int = 0
+    """Daily snapshots kept (0-35); 0 turns snapshots off. The queue is transient, so dev keeps none."""
+    kms_key_arn: str | None = None
+    """KMS key for encryption at rest. When left out, the AWS-managed ElastiCache key."""
+    maintenance_window: str = "sun:05:00-sun:06:00"
+
+    def __post_init__(self) -> None:
+        check_pattern(
+            "name",
+            self.name,
+            r"[a-z][a-z0-9-]{0,38}[a-z0-9]",
+            meaning="an ElastiCache replication group ID (lowercase, at most 40 characters)",
+            example="mission-control-dev",
+        )
+        check_pattern(
+            "node_type",
+            self.node_type,
+            r"cache\.[a-z0-9]+\.[a-z0-9]+",
+            meaning="a cache node type",
+            example="cache.t3.micro",
+        )
+        check_range("node_count", self.node_count, 1, 6)
+        if self.enable_automatic_failover and not is_token(self.node_count):
+            require(
+                self.node_count >= 2,
+                setting="node_count",
+                value=self.node_count,
+                problem="automatic failover needs a replica to promote",
+                fix="set node_count=2 or more, or enable_automatic_failover=False",
+            )
+        check_range("snapshot_retention_days", self.snapshot_retention_days, 0, 35)
+        check_pattern(
+            "engine_version", self.engine_version, r"[67]\.\d+", meaning="a Redis engine version", example="7.1"
+        )
+        if not is_token(list(self.subnet_ids)):
+            require(
+                len(self.subnet_ids) >= 1,
+                setting="subnet_ids",
+                value=list(self.subnet_ids),
+                problem="no subnets",
+                fix="pass the private subnets",
+            )
