@@ -36,12 +36,19 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """cdktf.out of the whole app, with no MC_* overrides: tests never depend on the caller's shell."""
+def stacks_loaded() -> None:
+    """Import cdktf, the provider classes the stacks use, and the stacks: once, timed."""
     start = time.perf_counter()
-    from stacks.app import build_app
+    import stacks.app  # noqa: F401
 
     TIMINGS["import cdktf, provider classes and stacks"] = time.perf_counter() - start
+
+
+@pytest.fixture(scope="session")
+def app_out(tmp_path_factory: pytest.TempPathFactory, stacks_loaded: None) -> Path:
+    """cdktf.out of the whole app, with no MC_* overrides: tests never depend on the caller's shell."""
+    from stacks.app import build_app
+
     outdir = tmp_path_factory.mktemp("cdktf.out")
     start = time.perf_counter()
     build_app(outdir=str(outdir), env={}).synth()
@@ -63,7 +70,9 @@ def lightsail(stack_dir: Callable[[str], Path]) -> tfjson.TfJson:
 
 
 @pytest.fixture(scope="session")
-def synth_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Settings], Path]]:
+def synth_settings(
+    tmp_path_factory: pytest.TempPathFactory, stacks_loaded: None
+) -> Iterator[Callable[[Settings], Path]]:
     """Synthesize one environment stack from settings; returns its folder. Cached by settings."""
     cache: dict[Settings, Path] = {}
 
@@ -81,6 +90,33 @@ def synth_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callabl
         return cache[settings]
 
     yield synth
+
+
+@pytest.fixture(scope="session")
+def synth_construct(
+    tmp_path_factory: pytest.TempPathFactory, stacks_loaded: None
+) -> Callable[[str, Callable[[Any], object]], Path]:
+    """Synthesize one construct alone in a test stack (with an AWS provider); returns the stack folder.
+
+    `build(stack)` adds the construct. Results are cached by `name`, so a test module can share one synth.
+    """
+    cache: dict[str, Path] = {}
+
+    def synth(name: str, build: Callable[[Any], object]) -> Path:
+        if name not in cache:
+            from cdktf import App, TerraformStack
+            from cdktf_cdktf_provider_aws.provider import AwsProvider
+
+            outdir = tmp_path_factory.mktemp(f"construct-{name}")
+            app = App(outdir=str(outdir))
+            stack = TerraformStack(app, name)
+            AwsProvider(stack, "aws", region="us-east-1")
+            build(stack)
+            app.synth()
+            cache[name] = outdir / "stacks" / name
+        return cache[name]
+
+    return synth
 
 
 @pytest.fixture(scope="session")

@@ -252,7 +252,9 @@ class FargateService(Construct):
             ),
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
-            container_definitions=Fn.jsonencode([container]),
+            # Plain JSON with `${...}` references inside: what `aws ecs describe-task-definition` shows, and readable
+            # in a plan.
+            container_definitions=json.dumps([container]),
         )
 
     def allow_from(self, source: SecurityGroup) -> None:

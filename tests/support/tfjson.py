@@ -54,3 +54,25 @@ REFERENCE = re.compile(r"\$\{[^}]+\}")
 def is_reference(value: str) -> bool:
     """True when the whole value is one Terraform expression `${...}`."""
     return REFERENCE.fullmatch(value) is not None
+
+
+REFERENCE_PARTS = re.compile(r"\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_]+)\.[a-z0-9_.\[\]]+\}")
+
+
+def named(stack: TfJson, resource_type: str) -> dict[str, dict[str, Any]]:
+    """Resources of `resource_type` by logical name (only to follow references, never to pick a resource)."""
+    blocks = stack.get("resource", {}).get(resource_type, {})
+    return {name: {k: v for k, v in body.items() if k != "//"} for name, body in blocks.items()}
+
+
+def target(stack: TfJson, reference: str) -> tuple[str, dict[str, Any]]:
+    """The resource a `${type.name.attribute}` reference points at, as (type, attributes)."""
+    match = REFERENCE_PARTS.fullmatch(reference)
+    assert match, f"not a single resource reference: {reference!r}"
+    is_data, resource_type, name = match.groups()
+    section = stack["data" if is_data else "resource"][resource_type]
+    return resource_type, {k: v for k, v in section[name].items() if k != "//"}
+
+
+def targets(stack: TfJson, references: list[str]) -> list[dict[str, Any]]:
+    return [target(stack, reference)[1] for reference in references]

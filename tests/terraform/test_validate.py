@@ -7,11 +7,13 @@ import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from environments import ENVIRONMENTS, load
 from modules.lightsail_app.props import LightsailOptions
+from tests.support.construct_stacks import BUILDERS
 from tests.support.terraform import Terraform
 
 
@@ -35,3 +37,10 @@ def test_lightsail_with_external_redis_domain_and_private_registry_is_valid(
         lightsail=LightsailOptions(enable_redis_sidecar=False, scale=2, enable_private_registry_access=True),
     )
     assert_valid(terraform, synth_settings(settings))
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_construct_test_stack_is_valid(
+    name: str, terraform: Terraform, synth_construct: Callable[[str, Callable[[Any], object]], Path]
+) -> None:
+    assert_valid(terraform, synth_construct(name, BUILDERS[name]))

@@ -1,0 +1,92 @@
+"""One construct alone in a test stack, each variant a builder. The synth layer checks their JSON; the terraform
+layer validates every one. Builders import cdktf lazily, so collecting tests stays fast."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+TOKEN_SUBNETS = ["subnet-0a", "subnet-0b"]
+
+
+def load_balancer_with_domain(stack: Any) -> object:
+    from modules.load_balancer.construct import LoadBalancer
+    from modules.load_balancer.props import LoadBalancerProps
+
+    return LoadBalancer(
+        stack,
+        "load_balancer",
+        LoadBalancerProps(
+            name="mc-test",
+            vpc_id="vpc-0123",
+            subnet_ids=TOKEN_SUBNETS,
+            domain_name="mc.example.com",
+            enable_access_logs=True,
+        ),
+    )
+
+
+def network_per_az(stack: Any) -> object:
+    from modules.network.construct import Network
+    from modules.network.props import NetworkProps
+
+    return Network(stack, "network", NetworkProps(name="mc-test", az_count=3, nat_gateways="per_az"))
+
+
+def network_single_nat(stack: Any) -> object:
+    from modules.network.construct import Network
+    from modules.network.props import NetworkProps
+
+    return Network(stack, "network", NetworkProps(name="mc-test", az_count=3, nat_gateways="single"))
+
+
+def redis_with_failover(stack: Any) -> object:
+    from cdktf import TerraformVariable
+
+    from modules.redis.construct import Redis
+    from modules.redis.props import RedisProps
+
+    token = TerraformVariable(stack, "redis_auth_token", type="string", sensitive=True)
+
+    return Redis(
+        stack,
+        "cache",
+        RedisProps(
+            name="mc-test",
+            vpc_id="vpc-0123",
+            subnet_ids=TOKEN_SUBNETS,
+            auth_token=token.string_value,
+            node_count=2,
+            enable_automatic_failover=True,
+            snapshot_retention_days=7,
+        ),
+    )
+
+
+def postgres_without_monitoring(stack: Any) -> object:
+    from modules.generated_secret import GeneratedSecret, GeneratedSecretProps
+    from modules.postgres.construct import Postgres
+    from modules.postgres.props import PostgresProps
+
+    password = GeneratedSecret(stack, "password", GeneratedSecretProps(name="mc-test/password"))
+
+    return Postgres(
+        stack,
+        "database",
+        PostgresProps(
+            name="mc-test",
+            vpc_id="vpc-0123",
+            subnet_ids=TOKEN_SUBNETS,
+            password=password.ephemeral_value,
+            monitoring_interval_seconds=0,
+        ),
+    )
+
+
+BUILDERS: dict[str, Callable[[Any], object]] = {
+    "load_balancer_with_domain": load_balancer_with_domain,
+    "network_per_az": network_per_az,
+    "network_single_nat": network_single_nat,
+    "redis_with_failover": redis_with_failover,
+    "postgres_without_monitoring": postgres_without_monitoring,
+}
