@@ -1,6 +1,7 @@
 # Two commands do all the set-up (see README):
-#   make synth   create .venv, install the pinned packages, synthesize every stack into cdktf.out/
+#   make synth   create .venv and node_modules (pinned packages), synthesize every stack into cdktf.out/
 #   make test    the same set-up (idempotent), then the quality gate: ruff, mypy, pytest
+# And: make rehearse   an offline deploy rehearsal against a local AWS emulator (see README)
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -10,14 +11,19 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 18,20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
-.PHONY: setup synth test lint unit
+.PHONY: setup synth test lint unit rehearse benchmark
 .DEFAULT_GOAL := synth
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# The CDKTF CLI (cdktf synth/diff/deploy), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 synth: setup
@@ -35,3 +41,9 @@ unit: setup
 
 test: lint
 	$(BIN)/pytest
+
+rehearse: setup
+	$(BIN)/python -W ignore::Warning -m rehearsal --workdir .rehearsal
+
+benchmark: setup
+	$(BIN)/python scripts/benchmark_synth.py

@@ -12,7 +12,7 @@ import dataclasses
 import importlib
 import os
 from collections.abc import Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from environments.settings import Settings
 from modules.validation import InvalidSetting
@@ -25,17 +25,22 @@ OVERRIDES: dict[str, tuple[str, ...]] = {
     "MC_NAME_PREFIX": ("name_prefix",),
     "MC_IMAGE": ("image",),
     "MC_DOMAIN_NAME": ("domain_name",),
+    "MC_STATE_BACKEND": ("state", "backend"),
     "MC_STATE_BUCKET": ("state", "bucket"),
     "MC_STATE_LOCK_TABLE": ("state", "lock_table"),
     "MC_STATE_REGION": ("state", "region"),
+    "MC_TFC_ORGANIZATION": ("state", "organization"),
+    "MC_TFC_HOSTNAME": ("state", "hostname"),
+    "MC_TFC_PROJECT": ("state", "project"),
+    "MC_TFC_WORKSPACE_TAGS": ("state", "workspace_tags"),
+    "MC_EMULATOR_ENDPOINT": ("emulator_endpoint",),
 }
 """Environment variable -> settings field (a path into nested settings). Applies to every environment."""
 
-CLEARABLE = frozenset({"MC_DOMAIN_NAME", "MC_STATE_REGION"})
-"""Optional settings: an empty value clears them (no custom domain; state in the environment's region)."""
+CLEARABLE = frozenset({"MC_DOMAIN_NAME", "MC_STATE_REGION", "MC_TFC_PROJECT", "MC_EMULATOR_ENDPOINT"})
+"""Optional settings: an empty value clears them (no custom domain; state in the environment's region; ...)."""
 
 __doc__ = (__doc__ or "") + "".join(f"\n- {var}: {'.'.join(path)}" for var, path in OVERRIDES.items())
-
 
 T = TypeVar("T")
 
@@ -44,11 +49,27 @@ class SettingsError(ValueError):
     """A bad environment setting, reported with the environment, the setting, the value and the fix."""
 
 
-def _replace(obj: T, path: tuple[str, ...], value: str | None) -> T:
-    """A copy of the frozen dataclass `obj` with the field at `path` set; every level re-validates."""
-    head, *rest = path
-    new = value if not rest else _replace(getattr(obj, head), tuple(rest), value)
-    return dataclasses.replace(obj, **{head: new})  # type: ignore[type-var]
+def _value(var: str, raw: str) -> object:
+    if raw == "" and var in CLEARABLE:
+        return None
+    if var == "MC_TFC_WORKSPACE_TAGS":
+        return tuple(tag.strip() for tag in raw.split(",") if tag.strip())
+    return raw
+
+
+def _apply(obj: T, changes: dict[str, Any], prefix: str = "") -> T:
+    """A copy of the frozen dataclass `obj` with `changes` (nested dicts for nested settings) applied at once,
+    so related overrides (a backend and its organization) are validated together."""
+    values = {}
+    for field, change in changes.items():
+        if isinstance(change, dict):
+            try:
+                values[field] = _apply(getattr(obj, field), change, f"{prefix}{field}.")
+            except InvalidSetting as error:
+                raise error.within(field) from None
+        else:
+            values[field] = change
+    return dataclasses.replace(obj, **values)  # type: ignore[type-var]
 
 
 def load(name: str, env: Mapping[str, str] | None = None) -> Settings:
@@ -61,18 +82,25 @@ def load(name: str, env: Mapping[str, str] | None = None) -> Settings:
         settings: Settings = importlib.import_module(f"environments.{name}").SETTINGS
     except InvalidSetting as error:
         raise SettingsError(f"{where}: {error}") from None
-    for var, path in OVERRIDES.items():
-        if var not in env:
-            continue
-        value = env[var]
-        try:
-            settings = _replace(settings, path, None if (value == "" and var in CLEARABLE) else value)
-        except InvalidSetting as error:
+    overridden = {var: env[var] for var in OVERRIDES if var in env}
+    changes: dict[str, Any] = {}
+    for var, raw in overridden.items():
+        *parents, leaf = OVERRIDES[var]
+        target = changes
+        for parent in parents:
+            target = target.setdefault(parent, {})
+        target[leaf] = _value(var, raw)
+    try:
+        return _apply(settings, changes)
+    except InvalidSetting as error:
+        by_path = {".".join(OVERRIDES[var]): var for var in overridden}
+        source = by_path.get(error.setting)
+        if source is not None:
             raise SettingsError(
-                f"{var}={value!r} (overrides {'.'.join(path)} of {where}): {error.problem}. Fix: {error.fix}, "
-                f"or unset {var}."
+                f"{source}={overridden[source]!r} (overrides {error.setting} of {where}): {error.problem}. "
+                f"Fix: {error.fix}, or unset {source}."
             ) from None
-    return settings
+        raise SettingsError(f"{where}, with {', '.join(overridden)} set: {error}") from None
 
 
 def load_all(env: Mapping[str, str] | None = None) -> list[Settings]:

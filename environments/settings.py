@@ -18,7 +18,7 @@ from modules.load_balancer.props import LoadBalancerProps
 from modules.network.props import NetworkProps
 from modules.postgres.props import PostgresProps
 from modules.redis.props import RedisProps
-from modules.validation import InvalidSetting, check_domain, check_pattern, check_region, require
+from modules.validation import InvalidSetting, check_choice, check_domain, check_pattern, check_region, require
 
 T = TypeVar("T")
 PLACEHOLDER = "${TfToken[settings-check]}"
@@ -58,49 +58,100 @@ def check_bucket_name(setting: str, value: str) -> None:
     )
 
 
+BACKENDS = ("s3", "cloud", "local")
+
+
 @dataclass(frozen=True, kw_only=True)
 class StateSettings:
     """Where Terraform keeps this environment's state."""
 
-    backend: Literal["s3"] = "s3"
-    """`s3`: an S3 bucket with DynamoDB and S3-native locking (created by the `state` stack)."""
+    backend: str = "s3"
+    """`s3`: an S3 bucket with DynamoDB and S3-native locking, created by the `state` stack (MC_STATE_BACKEND).
+    `cloud`: Terraform Cloud / HCP Terraform (or Enterprise) workspaces. `local`: a file beside the stack, for
+    experiments only (no locking between machines, no backup)."""
     bucket: str = "mission-control-terraform-state"
-    """The state bucket. S3 names are global: set your own (MC_STATE_BUCKET)."""
+    """S3: the state bucket. S3 names are global: set your own (MC_STATE_BUCKET)."""
     lock_table: str = "mission-control-terraform-locks"
-    """DynamoDB table for state locking (MC_STATE_LOCK_TABLE)."""
+    """S3: DynamoDB table for state locking (MC_STATE_LOCK_TABLE)."""
     region: str | None = None
-    """Region of the bucket and table. When left out, the environment's region."""
+    """S3: region of the bucket and table (MC_STATE_REGION). When left out, the environment's region."""
     key_prefix: str = "mission-control"
-    """State objects are `<key_prefix>/<environment>/terraform.tfstate`."""
+    """S3: state objects are `<key_prefix>/<environment>/terraform.tfstate`."""
+    organization: str | None = None
+    """Cloud: the organization (MC_TFC_ORGANIZATION). Required for the cloud backend."""
+    workspace: str | None = None
+    """Cloud: the workspace. When left out, `<name_prefix>-<environment>`, one per environment."""
+    workspace_tags: tuple[str, ...] = ()
+    """Cloud: select workspaces by tags instead of one name (MC_TFC_WORKSPACE_TAGS, comma-separated); pick one
+    with TF_WORKSPACE when running Terraform."""
+    project: str | None = None
+    """Cloud: the project new workspaces are created in (MC_TFC_PROJECT). When left out, the default project."""
+    hostname: str = "app.terraform.io"
+    """Cloud: Terraform Cloud, or your Terraform Enterprise host (MC_TFC_HOSTNAME)."""
+    local_path: str | None = None
+    """Local: the state file. When left out, `terraform.<environment>.tfstate` in the working directory."""
 
     def __post_init__(self) -> None:
-        require(
-            self.backend == "s3",
-            setting="backend",
-            value=self.backend,
-            problem="not a known state backend",
-            fix="use 's3'",
-        )
-        check_bucket_name("bucket", self.bucket)
-        check_pattern(
-            "lock_table",
-            self.lock_table,
-            r"[A-Za-z0-9_.-]{3,255}",
-            meaning="a DynamoDB table name",
-            example="mission-control-terraform-locks",
-        )
-        if self.region is not None:
-            check_region("region", self.region)
-        check_pattern(
-            "key_prefix",
-            self.key_prefix,
-            r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*",
-            meaning="an S3 key prefix",
-            example="mission-control",
-        )
+        check_choice("backend", self.backend, BACKENDS)
+        if self.backend == "s3":
+            check_bucket_name("bucket", self.bucket)
+            check_pattern(
+                "lock_table",
+                self.lock_table,
+                r"[A-Za-z0-9_.-]{3,255}",
+                meaning="a DynamoDB table name",
+                example="mission-control-terraform-locks",
+            )
+            if self.region is not None:
+                check_region("region", self.region)
+            check_pattern(
+                "key_prefix",
+                self.key_prefix,
+                r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*",
+                meaning="an S3 key prefix",
+                example="mission-control",
+            )
+        if self.backend == "cloud":
+            require(
+                self.organization is not None,
+                setting="organization",
+                value=self.organization,
+                problem="the cloud backend needs the Terraform Cloud organization",
+                fix="set MC_TFC_ORGANIZATION (or state.organization in the environment file)",
+            )
+            assert self.organization is not None
+            check_pattern(
+                "organization",
+                self.organization,
+                r"[A-Za-z0-9_-]{1,40}",
+                meaning="an organization name",
+                example="acme",
+            )
+            check_domain("hostname", self.hostname)
+            require(
+                not (self.workspace and self.workspace_tags),
+                setting="workspace_tags",
+                value=list(self.workspace_tags),
+                problem="a workspace name and workspace tags are mutually exclusive",
+                fix="set either workspace or workspace_tags",
+            )
+            if self.workspace is not None:
+                check_workspace("workspace", self.workspace)
+            for tag in self.workspace_tags:
+                check_pattern(
+                    "workspace_tags",
+                    tag,
+                    r"[a-z0-9][a-z0-9:_-]{0,254}",
+                    meaning="a lowercase tag",
+                    example="mission-control",
+                )
 
     def key(self, environment: str) -> str:
         return f"{self.key_prefix}/{environment}/terraform.tfstate"
+
+
+def check_workspace(setting: str, value: str) -> None:
+    check_pattern(setting, value, r"[A-Za-z0-9_-]{1,90}", meaning="a workspace name", example="mission-control-prod")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -188,6 +239,9 @@ class Settings:
     """Lightsail sizing and behaviour; set for a Lightsail environment."""
     ecs: EcsOptions | None = None
     """ECS Fargate sizing and safety; set for an ECS environment."""
+    emulator_endpoint: str | None = None
+    """Emulator mode (MC_EMULATOR_ENDPOINT): point the aws provider and the S3 backend at a local AWS emulator
+    (moto) on this URL, with test credentials. Loopback addresses only. Never set for a real deployment."""
 
     def __post_init__(self) -> None:
         check_pattern(
@@ -222,6 +276,14 @@ class Settings:
         )
         if self.ecs is not None:
             self.check_ecs_props()
+        if self.emulator_endpoint is not None:
+            check_pattern(
+                "emulator_endpoint",
+                self.emulator_endpoint,
+                r"https?://(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\]):\d{1,5}",
+                meaning="an http(s):// URL on a loopback address",
+                example="https://127.0.0.1:5000",
+            )
 
     @property
     def resource_name(self) -> str:
@@ -230,6 +292,11 @@ class Settings:
     @property
     def state_region(self) -> str:
         return self.state.region or self.region
+
+    @property
+    def cloud_workspace(self) -> str:
+        """The Terraform Cloud workspace of this environment (when not selected by tags)."""
+        return self.state.workspace or self.resource_name
 
     @property
     def platform(self) -> Literal["lightsail", "ecs"]:
@@ -447,3 +514,47 @@ class Settings:
             target_group_arn_suffix=p,
             kms_key_arn=p,
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class StateTarget:
+    """The one bucket and lock table that the `state` stack creates for every environment using the S3 backend."""
+
+    bucket: str
+    lock_table: str
+    region: str
+    name_prefix: str
+    emulator_endpoint: str | None = None
+
+
+def state_target(environments: list[Settings]) -> StateTarget | None:
+    """What the `state` stack must create; None when no environment uses the S3 backend.
+
+    Environments may only differ in their state bucket, table or region if they stop using this stack, so a
+    mismatch is an error naming both environments.
+    """
+    s3 = [s for s in environments if s.state.backend == "s3"]
+    if not s3:
+        return None
+    first = s3[0]
+    for other in s3[1:]:
+        for setting, mine, theirs in (
+            ("state.bucket", first.state.bucket, other.state.bucket),
+            ("state.lock_table", first.state.lock_table, other.state.lock_table),
+            ("state.region", first.state_region, other.state_region),
+        ):
+            require(
+                mine == theirs,
+                setting=setting,
+                value=theirs,
+                problem=f"environment {other.name!r} differs from {first.name!r} ({mine!r}), but the state stack "
+                "creates one bucket and table for all environments",
+                fix="use the same value everywhere (for the region: set MC_STATE_REGION)",
+            )
+    return StateTarget(
+        bucket=first.state.bucket,
+        lock_table=first.state.lock_table,
+        region=first.state_region,
+        name_prefix=first.name_prefix,
+        emulator_endpoint=first.emulator_endpoint,
+    )

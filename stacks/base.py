@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from cdktf import S3Backend, TerraformStack
+from cdktf import TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
 from constructs import Construct
 
 from environments.settings import Settings
+from stacks.backend import configure_backend, point_provider_at_emulator
+
+
+def aws_provider(
+    stack: TerraformStack, *, region: str, tags: dict[str, str], emulator_endpoint: str | None
+) -> AwsProvider:
+    provider = AwsProvider(stack, "aws", region=region, default_tags=[AwsProviderDefaultTags(tags=tags)])
+    if emulator_endpoint is not None:
+        point_provider_at_emulator(provider, emulator_endpoint)
+    return provider
 
 
 class EnvironmentStack(TerraformStack):
@@ -15,34 +25,10 @@ class EnvironmentStack(TerraformStack):
     def __init__(self, scope: Construct, settings: Settings) -> None:
         super().__init__(scope, settings.name)
         self.settings = settings
-        self.provider = AwsProvider(
+        self.provider = aws_provider(
             self,
-            "aws",
             region=settings.region,
-            default_tags=[
-                AwsProviderDefaultTags(
-                    tags={
-                        "Application": "mission-control",
-                        "Environment": settings.name,
-                        "ManagedBy": "cdktf",
-                    }
-                )
-            ],
+            tags={"Application": "mission-control", "Environment": settings.name, "ManagedBy": "cdktf"},
+            emulator_endpoint=settings.emulator_endpoint,
         )
         configure_backend(self, settings)
-
-
-def configure_backend(stack: TerraformStack, settings: Settings) -> None:
-    """S3 state with both locks: DynamoDB (works with every Terraform >= 1.0) and S3-native `use_lockfile`
-    (Terraform >= 1.10), so the DynamoDB table can be retired later without a migration."""
-    state = settings.state
-    backend = S3Backend(
-        stack,
-        bucket=state.bucket,
-        key=state.key(settings.name),
-        region=settings.state_region,
-        encrypt=True,
-        dynamodb_table=state.lock_table,
-    )
-    # cdktf 0.21's S3Backend has no field for it.
-    backend.add_override("use_lockfile", True)

@@ -1,6 +1,7 @@
 """Shared fixtures. The whole app is synthesized once per session; variants are synthesized on demand and cached.
 
-Layers (folders): unit/ (settings and props, no synth), synth/ (the JSON), terraform/ (the Terraform CLI).
+Layers (folders): unit/ (settings and props, no synth), synth/ (the JSON), terraform/ (the Terraform CLI),
+emulator/ (the deploy rehearsal against moto).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import pytest
 
 import modules  # noqa: F401  (first: quiet jsii and the fast provider import, before anything loads cdktf)
 from environments.settings import Settings
+from rehearsal.terraform import Terraform, configured, find_terraform
 from tests.support import tfjson
-from tests.support.terraform import MIRROR, Terraform, cli_config_text, find_terraform
 
 TIMINGS: dict[str, float] = {}
 
@@ -24,7 +25,7 @@ TIMINGS: dict[str, float] = {}
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         layer = Path(str(item.fspath)).parent.name
-        if layer in ("synth", "terraform"):
+        if layer in ("synth", "terraform", "emulator"):
             item.add_marker(getattr(pytest.mark, layer))
 
 
@@ -126,6 +127,4 @@ def terraform(tmp_path_factory: pytest.TempPathFactory) -> Terraform:
         if os.environ.get("CI"):
             pytest.fail("terraform is not installed: CI requires it (see README, 'Requirements')")
         pytest.skip("terraform is not installed")
-    config = tmp_path_factory.mktemp("terraform") / "terraformrc"
-    config.write_text(cli_config_text(MIRROR))
-    return Terraform(binary=binary, cli_config=config)
+    return configured(tmp_path_factory.mktemp("terraform"), binary)

@@ -13,8 +13,8 @@ import pytest
 
 from environments import ENVIRONMENTS, load
 from modules.lightsail_app.props import LightsailOptions
+from rehearsal.terraform import Terraform
 from tests.support.construct_stacks import BUILDERS
-from tests.support.terraform import Terraform
 
 
 def assert_valid(terraform: Terraform, folder: Path) -> None:

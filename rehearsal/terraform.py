@@ -1,4 +1,6 @@
-"""Run the real Terraform CLI on synthesized stacks, offline against the provider mirror when it exists."""
+"""Run the real Terraform CLI on synthesized stacks, offline against the provider mirror when it exists.
+
+Shared by the tests and the rehearsal."""
 
 from __future__ import annotations
 
@@ -39,9 +41,11 @@ class Terraform:
         env.update(TF_CLI_CONFIG_FILE=str(self.cli_config), TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1")
         return env
 
-    def run(self, folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, folder: Path, *args: str, check: bool = True, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
-            [self.binary, *args], cwd=folder, env=self.env(), capture_output=True, text=True, timeout=600
+            [self.binary, *args], cwd=folder, env=env or self.env(), capture_output=True, text=True, timeout=900
         )
         if check and result.returncode != 0:
             raise AssertionError(
@@ -55,6 +59,14 @@ class Terraform:
         result = self.run(folder, "validate", "-json", "-no-color", check=False)
         report: dict[str, Any] = json.loads(result.stdout)
         return report
+
+
+def configured(folder: Path, binary: str) -> Terraform:
+    """A `Terraform` whose CLI config (written into `folder`) uses the mirror when there is one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "terraformrc"
+    config.write_text(cli_config_text(MIRROR))
+    return Terraform(binary=binary, cli_config=config)
 
 
 def find_terraform() -> str | None:

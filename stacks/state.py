@@ -1,0 +1,46 @@
+"""The `state` bootstrap stack: the S3 bucket and DynamoDB table every other stack's backend uses.
+
+Chicken and egg: it keeps its own state in a local file (`terraform.state.tfstate` in its stack folder). Deploy it
+once, before any environment; see the README for moving its state into the bucket afterwards.
+"""
+
+from __future__ import annotations
+
+from cdktf import LocalBackend, TerraformOutput, TerraformStack
+from constructs import Construct
+
+from environments.settings import StateTarget
+from modules.state_backend.construct import StateBackend
+from modules.state_backend.props import StateBackendProps
+from stacks.backend import REQUIRED_TERRAFORM
+from stacks.base import aws_provider
+
+STACK_ID = "state"
+
+
+class StateStack(TerraformStack):
+    backend: StateBackend
+
+    def __init__(self, scope: Construct, target: StateTarget) -> None:
+        super().__init__(scope, STACK_ID)
+        self.add_override("terraform.required_version", REQUIRED_TERRAFORM)
+        aws_provider(
+            self,
+            region=target.region,
+            tags={"Application": "mission-control", "Environment": "shared", "ManagedBy": "cdktf"},
+            emulator_endpoint=target.emulator_endpoint,
+        )
+        LocalBackend(self, path="terraform.state.tfstate")
+        self.backend = StateBackend(
+            self, "state", StateBackendProps(bucket_name=target.bucket, lock_table_name=target.lock_table)
+        )
+        TerraformOutput(
+            self, "state_bucket", value=self.backend.bucket.bucket, description="S3 bucket of every stack's state."
+        )
+        TerraformOutput(
+            self,
+            "lock_table",
+            value=self.backend.lock_table.name,
+            description="DynamoDB table that locks every stack's state.",
+        )
+        TerraformOutput(self, "state_region", value=target.region, description="Region of the bucket and table.")
