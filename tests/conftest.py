@@ -58,6 +58,24 @@ def app_out(tmp_path_factory: pytest.TempPathFactory, stacks_loaded: None) -> Pa
 
 
 @pytest.fixture(scope="session")
+def synth_app(tmp_path_factory: pytest.TempPathFactory, stacks_loaded: None) -> Callable[[dict[str, str]], Path]:
+    """The whole app synthesized with these MC_* variables (and no others); returns its `stacks/` folder."""
+    cache: dict[frozenset[tuple[str, str]], Path] = {}
+
+    def synth(env: dict[str, str]) -> Path:
+        key = frozenset(env.items())
+        if key not in cache:
+            from stacks.app import build_app
+
+            outdir = tmp_path_factory.mktemp("app-variant")
+            build_app(outdir=str(outdir), env=env).synth()
+            cache[key] = outdir / "stacks"
+        return cache[key]
+
+    return synth
+
+
+@pytest.fixture(scope="session")
 def stack_dir(app_out: Path) -> Callable[[str], Path]:
     def folder(name: str) -> Path:
         return app_out / "stacks" / name

@@ -23,8 +23,8 @@ def assert_valid(terraform: Terraform, folder: Path) -> None:
     assert report["warning_count"] == 0, json.dumps(report["diagnostics"], indent=2)
 
 
-@pytest.mark.parametrize("name", ENVIRONMENTS)
-def test_environment_stack_is_valid(name: str, terraform: Terraform, stack_dir: Callable[[str], Path]) -> None:
+@pytest.mark.parametrize("name", ["state", *ENVIRONMENTS])
+def test_stack_is_valid(name: str, terraform: Terraform, stack_dir: Callable[[str], Path]) -> None:
     assert_valid(terraform, stack_dir(name))
 
 
@@ -44,3 +44,18 @@ def test_construct_test_stack_is_valid(
     name: str, terraform: Terraform, synth_construct: Callable[[str, Callable[[Any], object]], Path]
 ) -> None:
     assert_valid(terraform, synth_construct(name, BUILDERS[name]))
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"MC_STATE_BACKEND": "cloud", "MC_TFC_ORGANIZATION": "acme"},
+        {"MC_STATE_BACKEND": "local"},
+        {"MC_EMULATOR_ENDPOINT": "https://127.0.0.1:4566"},
+    ],
+    ids=["cloud", "local", "emulator"],
+)
+def test_backend_variants_are_valid(
+    env: dict[str, str], terraform: Terraform, synth_app: Callable[[dict[str, str]], Path]
+) -> None:
+    assert_valid(terraform, synth_app(env) / "prod")
