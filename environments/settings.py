@@ -499,7 +499,8 @@ class Settings:
         )
 
     def check_ecs_props(self) -> None:
-        p, ids = PLACEHOLDER, [PLACEHOLDER]
+        # One subnet per zone, as the network construct makes them.
+        p, ids = PLACEHOLDER, [PLACEHOLDER] * self._ecs().az_count
         self.kms_key_props()
         self.network_props(kms_key_arn=p)
         self.postgres_props(vpc_id=p, subnet_ids=ids, password=p, kms_key_arn=p)

@@ -109,3 +109,11 @@ def check_domain(setting: str, value: str) -> None:
         meaning="a lowercase, fully qualified domain name without scheme or trailing dot",
         example="mc.example.com",
     )
+
+
+def check_min_items(setting: str, values: Sequence[str], minimum: int, *, problem: str, fix: str) -> None:
+    """At least `minimum` entries. Entries may be tokens (their count is still known); only a whole-list token
+    (cdktf writes it as one `#{TfToken[...]}` entry) hides the count, and is skipped."""
+    if any(isinstance(value, str) and value.startswith("#{TfToken[") for value in values):
+        return
+    require(len(values) >= minimum, setting=setting, value=list(values), problem=problem, fix=fix)

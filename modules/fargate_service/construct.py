@@ -31,17 +31,11 @@ from cdktf_cdktf_provider_aws.vpc_security_group_egress_rule import VpcSecurityG
 from constructs import Construct
 
 from modules.fargate_service.props import FargateServiceProps
+from modules.iam import service_trust_policy
 from modules.security import allow_tcp
 
 CONTAINER = "app"
-ECS_TASKS_TRUST = json.dumps(
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}
-        ],
-    }
-)
+ECS_TASKS_TRUST = service_trust_policy("ecs-tasks.amazonaws.com")
 
 
 class FargateService(Construct):
@@ -90,7 +84,7 @@ class FargateService(Construct):
                 {
                     "Effect": "Allow",
                     "Action": "secretsmanager:GetSecretValue",
-                    "Resource": sorted(props.secrets.values()),
+                    "Resource": [arn for _, arn in sorted(props.secrets.items())],
                 }
             ]
             if props.kms_key_arn:

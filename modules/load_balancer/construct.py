@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from cdktf import TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.acm_certificate import AcmCertificate
 from cdktf_cdktf_provider_aws.acm_certificate_validation import AcmCertificateValidation
@@ -14,32 +12,16 @@ from cdktf_cdktf_provider_aws.lb_listener import LbListener, LbListenerDefaultAc
 from cdktf_cdktf_provider_aws.lb_target_group import LbTargetGroup, LbTargetGroupHealthCheck
 from cdktf_cdktf_provider_aws.route53_record import Route53Record, Route53RecordAlias
 from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
-from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
-    S3BucketLifecycleConfiguration,
-    S3BucketLifecycleConfigurationRule,
-    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
-    S3BucketLifecycleConfigurationRuleExpiration,
-    S3BucketLifecycleConfigurationRuleFilter,
-)
-from cdktf_cdktf_provider_aws.s3_bucket_ownership_controls import (
-    S3BucketOwnershipControls,
-    S3BucketOwnershipControlsRule,
-)
-from cdktf_cdktf_provider_aws.s3_bucket_policy import S3BucketPolicy
-from cdktf_cdktf_provider_aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock
-from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration import (
-    S3BucketServerSideEncryptionConfigurationA,
-    S3BucketServerSideEncryptionConfigurationRuleA,
-)
-from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration import (
-    S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA as SseByDefault,
-)
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup
 from cdktf_cdktf_provider_aws.vpc_security_group_egress_rule import VpcSecurityGroupEgressRule
 from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import VpcSecurityGroupIngressRule
 from constructs import Construct
 
 from modules.load_balancer.props import TLS_POLICY, LoadBalancerProps
+from modules.private_bucket.construct import PrivateBucket
+from modules.private_bucket.props import PrivateBucketProps
+
+ACCESS_LOG_PREFIX = "alb"
 
 
 class LoadBalancer(Construct):
@@ -87,7 +69,7 @@ class LoadBalancer(Construct):
             drop_invalid_header_fields=True,
             enable_deletion_protection=props.enable_deletion_protection,
             idle_timeout=props.idle_timeout_seconds,
-            access_logs=LbAccessLogs(bucket=self.access_logs_bucket.id, enabled=True, prefix="alb")
+            access_logs=LbAccessLogs(bucket=self.access_logs_bucket.id, enabled=True, prefix=ACCESS_LOG_PREFIX)
             if self.access_logs_bucket
             else None,
         )
@@ -184,83 +166,23 @@ class LoadBalancer(Construct):
         )
 
     def _access_logs_bucket(self, props: LoadBalancerProps) -> S3Bucket:
-        bucket = S3Bucket(self, "access_logs", bucket_prefix=f"{props.name}-alb-logs-", force_destroy=False)
-        S3BucketPublicAccessBlock(
-            self,
-            "access_logs_public_access",
-            bucket=bucket.id,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-        )
-        S3BucketOwnershipControls(
-            self,
-            "access_logs_ownership",
-            bucket=bucket.id,
-            rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced"),
-        )
-        # ALB log delivery supports SSE-S3 only (not SSE-KMS).
-        S3BucketServerSideEncryptionConfigurationA(
-            self,
-            "access_logs_encryption",
-            bucket=bucket.id,
-            rule=[
-                S3BucketServerSideEncryptionConfigurationRuleA(
-                    apply_server_side_encryption_by_default=SseByDefault(sse_algorithm="AES256")
-                )
-            ],
-        )
-        S3BucketLifecycleConfiguration(
-            self,
-            "access_logs_lifecycle",
-            bucket=bucket.id,
-            rule=[
-                S3BucketLifecycleConfigurationRule(
-                    id="expire",
-                    status="Enabled",
-                    filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
-                    expiration=[S3BucketLifecycleConfigurationRuleExpiration(days=props.access_log_retention_days)],
-                    abort_incomplete_multipart_upload=[
-                        S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(days_after_initiation=7)
-                    ],
-                )
-            ],
-        )
         elb_account = DataAwsElbServiceAccount(self, "elb_account")
-        S3BucketPolicy(
+        return PrivateBucket(
             self,
-            "access_logs_policy",
-            bucket=bucket.id,
-            policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            # Regions older than August 2022 deliver as the regional ELB account, newer ones as
-                            # the log delivery service: allow both.
-                            "Sid": "AlbLogDelivery",
-                            "Effect": "Allow",
-                            "Principal": {
-                                "AWS": elb_account.arn,
-                                "Service": "logdelivery.elasticloadbalancing.amazonaws.com",
-                            },
-                            "Action": "s3:PutObject",
-                            "Resource": f"{bucket.arn}/alb/*",
-                        },
-                        {
-                            "Sid": "DenyInsecureTransport",
-                            "Effect": "Deny",
-                            "Principal": "*",
-                            "Action": "s3:*",
-                            "Resource": [bucket.arn, f"{bucket.arn}/*"],
-                            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                        },
-                    ],
-                }
+            "access_logs",
+            PrivateBucketProps(
+                name_prefix=f"{props.name}-alb-logs-",
+                # ALB log delivery supports SSE-S3 only, not SSE-KMS: no key.
+                expiration_days=props.access_log_retention_days,
+                # Regions older than August 2022 deliver as the regional ELB account, newer ones as the log
+                # delivery service: allow both.
+                put_object_principals={
+                    "AWS": elb_account.arn,
+                    "Service": "logdelivery.elasticloadbalancing.amazonaws.com",
+                },
+                put_object_prefix=f"{ACCESS_LOG_PREFIX}/",
             ),
-        )
-        return bucket
+        ).bucket
 
     def allow_to(self, target: SecurityGroup, port: int | float) -> None:
         """Let the load balancer reach `target` on `port` (its only egress)."""

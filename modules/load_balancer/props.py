@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from modules.validation import check_domain, check_pattern, check_range, is_token, require
+from modules.validation import check_domain, check_min_items, check_pattern, check_range, is_token, require
 
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
@@ -48,14 +48,13 @@ class LoadBalancerProps:
             meaning="a load balancer name of at most 28 letters, digits and hyphens",
             example="mission-control-dev",
         )
-        if not is_token(list(self.subnet_ids)):
-            require(
-                len(self.subnet_ids) >= 2,
-                setting="subnet_ids",
-                value=list(self.subnet_ids),
-                problem="an ALB needs subnets in at least two availability zones",
-                fix="pass the public subnets of two or more zones",
-            )
+        check_min_items(
+            "subnet_ids",
+            self.subnet_ids,
+            2,
+            problem="an ALB needs subnets in at least two availability zones",
+            fix="pass the public subnets of two or more zones",
+        )
         check_range("target_port", self.target_port, 1, 65535)
         check_pattern("health_check_path", self.health_check_path, r"/\S*", meaning="a URL path", example="/health")
         check_pattern(

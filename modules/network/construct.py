@@ -23,6 +23,7 @@ from cdktf_cdktf_provider_aws.subnet import Subnet
 from cdktf_cdktf_provider_aws.vpc import Vpc
 from constructs import Construct
 
+from modules.iam import service_trust_policy
 from modules.network.props import NetworkProps
 
 SUBNET_NEWBITS = 4  # /16 -> /20 (4,091 usable addresses each)
@@ -129,18 +130,7 @@ class Network(Construct):
             self,
             "flow_log_role",
             name_prefix=f"{props.name[:20]}-flow-logs-",
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                        }
-                    ],
-                }
-            ),
+            assume_role_policy=service_trust_policy("vpc-flow-logs.amazonaws.com"),
         )
         IamRolePolicy(
             self,

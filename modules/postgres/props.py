@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from modules.validation import check_pattern, check_range, is_token, require
+from modules.validation import check_min_items, check_pattern, check_range, is_token, require
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,14 +50,13 @@ class PostgresProps:
             meaning="an RDS identifier (lowercase letters, digits, hyphens, at most 55 characters)",
             example="mission-control-dev",
         )
-        if not is_token(list(self.subnet_ids)):
-            require(
-                len(self.subnet_ids) >= 2,
-                setting="subnet_ids",
-                value=list(self.subnet_ids),
-                problem="RDS needs subnets in at least two availability zones",
-                fix="pass the private subnets of two or more zones",
-            )
+        check_min_items(
+            "subnet_ids",
+            self.subnet_ids,
+            2,
+            problem="RDS needs subnets in at least two availability zones",
+            fix="pass the private subnets of two or more zones",
+        )
         check_pattern(
             "instance_class",
             self.instance_class,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from modules.validation import check_pattern, check_range, is_token, require
+from modules.validation import check_min_items, check_pattern, check_range, is_token, require
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,11 +56,10 @@ class RedisProps:
         check_pattern(
             "engine_version", self.engine_version, r"[67]\.\d+", meaning="a Redis engine version", example="7.1"
         )
-        if not is_token(list(self.subnet_ids)):
-            require(
-                len(self.subnet_ids) >= 1,
-                setting="subnet_ids",
-                value=list(self.subnet_ids),
-                problem="no subnets",
-                fix="pass the private subnets",
-            )
+        check_min_items(
+            "subnet_ids",
+            self.subnet_ids,
+            1,
+            problem="no subnets",
+            fix="pass the private subnets",
+        )

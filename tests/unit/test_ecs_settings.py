@@ -101,22 +101,28 @@ def test_a_fargate_size_error_says_what_memory_fits() -> None:
 
 
 TOKEN = "${TfToken[TOKEN.9]}"
+LIST_TOKEN = ["#{TfToken[TOKEN.10]}"]  # a whole list from a variable: its length is unknown
 
 
 @pytest.mark.parametrize(
     "build",
     [
         lambda: NetworkProps(name=TOKEN, cidr_block=TOKEN),
-        lambda: PostgresProps(name="mc", vpc_id=TOKEN, subnet_ids=[TOKEN], password=TOKEN, instance_class=TOKEN),
-        lambda: RedisProps(name="mc", vpc_id=TOKEN, subnet_ids=[TOKEN], auth_token=TOKEN, node_type=TOKEN),
-        lambda: LoadBalancerProps(name="mc", vpc_id=TOKEN, subnet_ids=[TOKEN], domain_name=TOKEN),
+        lambda: PostgresProps(name="mc", vpc_id=TOKEN, subnet_ids=LIST_TOKEN, password=TOKEN, instance_class=TOKEN),
+        lambda: RedisProps(name="mc", vpc_id=TOKEN, subnet_ids=LIST_TOKEN, auth_token=TOKEN, node_type=TOKEN),
+        lambda: LoadBalancerProps(name="mc", vpc_id=TOKEN, subnet_ids=LIST_TOKEN, domain_name=TOKEN),
         lambda: FargateServiceProps(
-            name="mc", vpc_id=TOKEN, subnet_ids=[TOKEN], image=TOKEN, target_group_arn=TOKEN, region=TOKEN
+            name="mc", vpc_id=TOKEN, subnet_ids=LIST_TOKEN, image=TOKEN, target_group_arn=TOKEN, region=TOKEN
         ),
     ],
 )
 def test_props_accept_terraform_tokens(build: Any) -> None:
     assert build() is not None
+
+
+def test_subnet_tokens_still_count() -> None:
+    with pytest.raises(InvalidSetting, match="two availability zones"):
+        PostgresProps(name="mc", vpc_id=TOKEN, subnet_ids=[TOKEN], password=TOKEN)
 
 
 def test_postgres_refuses_a_single_subnet() -> None:
