@@ -97,6 +97,7 @@ class Rehearsal:
     def synth(self) -> None:
         if self.outdir.exists():
             shutil.rmtree(self.outdir)
+        (self.workdir / "commands.log").write_text("")
         if self.cdktf is not None:
             self.run([str(self.cdktf), "synth", "--output", str(self.outdir)], ROOT)
             self.report.synthesized_by = "cdktf synth"

@@ -48,21 +48,7 @@ def strings(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
         yield path, node
 
 
-REFERENCE = re.compile(r"\$\{[^}]+\}")
-
-
-def is_reference(value: str) -> bool:
-    """True when the whole value is one Terraform expression `${...}`."""
-    return REFERENCE.fullmatch(value) is not None
-
-
 REFERENCE_PARTS = re.compile(r"\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_]+)\.[a-z0-9_.\[\]]+\}")
-
-
-def named(stack: TfJson, resource_type: str) -> dict[str, dict[str, Any]]:
-    """Resources of `resource_type` by logical name (only to follow references, never to pick a resource)."""
-    blocks = stack.get("resource", {}).get(resource_type, {})
-    return {name: {k: v for k, v in body.items() if k != "//"} for name, body in blocks.items()}
 
 
 def target(stack: TfJson, reference: str) -> tuple[str, dict[str, Any]]:
