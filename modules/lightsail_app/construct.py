@@ -94,6 +94,7 @@ class LightsailApp(Construct):
         database_url = (
             f"postgresql://{props.database_username}:{self.database_password.value}"
             f"@{self.database.master_endpoint_address}:{self.database.master_endpoint_port}/{props.database_name}"
+            "?sslmode=require"
         )
         containers = [
             LightsailContainerServiceDeploymentVersionContainer(

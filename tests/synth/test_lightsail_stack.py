@@ -65,6 +65,7 @@ def test_app_receives_database_redis_and_secret_key(lightsail: tfjson.TfJson) ->
     database_url = environment["MC_DATABASE_URL"]
     assert database_url.startswith("postgresql://")
     assert "aws_lightsail_database." in database_url and ".master_endpoint_address}" in database_url
+    assert database_url.endswith("?sslmode=require")
 
 
 def test_database_is_postgres_with_backups_and_a_final_snapshot(lightsail: tfjson.TfJson) -> None:
