@@ -11,14 +11,20 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 18,20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
-.PHONY: setup synth test lint unit rehearse benchmark
+.PHONY: setup synth test lint unit scan rehearse benchmark
 .DEFAULT_GOAL := synth
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed .venv-checkov/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# checkov lives apart: its bc-python-hcl2 shadows python-hcl2's `hcl2` module.
+.venv-checkov/.installed: requirements-checkov.txt
+	$(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
 	touch $@
 
 # The CDKTF CLI (cdktf synth/diff/deploy), pinned by package-lock.json.
@@ -41,6 +47,10 @@ unit: setup
 
 test: lint
 	$(BIN)/pytest
+
+# checkov on every synthesized stack, with the per-stack exceptions in scripts/security_scan.py.
+scan: synth
+	$(BIN)/python scripts/security_scan.py cdktf.out/stacks
 
 rehearse: setup
 	$(BIN)/python -W ignore::Warning -m rehearsal --workdir .rehearsal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cdktf import Fn
+from cdktf import Fn, TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.data_aws_availability_zones import (
     DataAwsAvailabilityZones,
@@ -28,6 +28,9 @@ from modules.network.props import NetworkProps
 
 SUBNET_NEWBITS = 4  # /16 -> /20 (4,091 usable addresses each)
 PRIVATE_OFFSET = 8  # private subnets start at the ninth /20
+# Zones are picked by position in the region's list of available zones. If that list ever changes (a zone is
+# added or impaired), existing subnets stay where they are instead of being replaced with everything in them.
+KEEP_ZONE = TerraformResourceLifecycle(ignore_changes=["availability_zone"])
 
 
 class Network(Construct):
@@ -78,6 +81,7 @@ class Network(Construct):
                 cidr_block=Fn.cidrsubnet(props.cidr_block, SUBNET_NEWBITS, index),
                 map_public_ip_on_launch=False,
                 tags={"Name": f"{props.name}-public-{index}", "Tier": "public"},
+                lifecycle=KEEP_ZONE,
             )
             RouteTableAssociation(self, f"public_{index}_routes", subnet_id=public.id, route_table_id=public_routes.id)
             self.public_subnets.append(public)
@@ -89,6 +93,7 @@ class Network(Construct):
                     availability_zone=zone,
                     cidr_block=Fn.cidrsubnet(props.cidr_block, SUBNET_NEWBITS, PRIVATE_OFFSET + index),
                     tags={"Name": f"{props.name}-private-{index}", "Tier": "private"},
+                    lifecycle=KEEP_ZONE,
                 )
             )
 

@@ -1,0 +1,116 @@
+"""checkov on every synthesized stack; fails on any finding that is not an exception listed here with its reason.
+
+    .venv/bin/python scripts/security_scan.py cdktf.out/stacks        # or: make scan
+
+checkov runs from its own virtual environment (.venv-checkov, see requirements-checkov.txt). Exceptions are per
+stack, so a check we accept for `dev` (no deletion protection) still guards `prod`. checkov 3.3.30's
+terraform_json parser crashes on the string `terraform.required_version`, so each stack is scanned from a copy
+without that one line; nothing else is changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
+
+ROTATION = "generated secrets rotate by bumping value_version (write-only); there is no rotation Lambda to run"
+HTTP_WITHOUT_DOMAIN = "without MC_DOMAIN_NAME the ALB serves HTTP only; with a domain HTTP redirects to TLS 1.3/1.2"
+LOG_RETENTION = "log retention is a setting (14 d dev, 90 d prod, 30 d flow logs): a year costs more than it helps"
+
+EVERY_ECS_STACK = {
+    "CKV2_AWS_57": ROTATION,
+    "CKV_AWS_338": LOG_RETENTION,
+    "CKV2_AWS_28": "no WAF yet: a managed rule set is a separate cost and decision",
+    "CKV_AWS_2": HTTP_WITHOUT_DOMAIN,
+    "CKV_AWS_103": HTTP_WITHOUT_DOMAIN,
+    "CKV2_AWS_20": HTTP_WITHOUT_DOMAIN,
+    "CKV_AWS_260": HTTP_WITHOUT_DOMAIN + " (port 80 must stay open for the redirect)",
+    "CKV_AWS_378": "TLS ends at the ALB; ALB to task is HTTP inside private subnets",
+    "CKV_AWS_394": "the first N available zones are taken; subnets ignore later changes to the zone list",
+}
+
+EXCEPTIONS: dict[str, dict[str, str]] = {
+    "state": {
+        "CKV_AWS_18": "access logs of the state bucket would need a second bucket; CloudTrail data events cover it",
+        "CKV2_AWS_62": "nothing consumes events from the state bucket",
+        "CKV_AWS_144": "versioning and PITR protect state; cross-region replication is a disaster-recovery choice",
+    },
+    "lightsail": {
+        "CKV_AWS_149": "the cheap Lightsail path uses Secrets Manager's AWS-managed key, not a $1/month CMK",
+        "CKV2_AWS_57": ROTATION,
+    },
+    "dev": {
+        **EVERY_ECS_STACK,
+        "CKV_AWS_293": "dev is rebuilt at will: no deletion protection (prod has it)",
+        "CKV_AWS_157": "dev runs single-AZ to halve the database cost (prod is Multi-AZ)",
+        "CKV_AWS_150": "dev: no ALB deletion protection (prod has it)",
+        "CKV_AWS_91": "dev: no ALB access logs (prod has them)",
+        "CKV2_AWS_50": "dev: one cache node, no failover (prod has a replica and failover)",
+    },
+    "prod": {
+        **EVERY_ECS_STACK,
+        "CKV_AWS_18": "the ALB access-log bucket does not log its own access (it would log into itself)",
+        "CKV2_AWS_62": "nothing consumes events from the access-log bucket",
+        "CKV_AWS_144": "access logs expire after 90 days; no replication",
+        "CKV_AWS_21": "access logs are written once and expire: versioning would only keep deleted logs",
+        "CKV_AWS_145": "ALB log delivery supports SSE-S3 only, not SSE-KMS",
+    },
+}
+
+
+def scan(stack_dir: Path, *, with_exceptions: bool = True) -> dict[str, object]:
+    """checkov's findings for one stack folder, with that stack's exceptions skipped (unless told not to)."""
+    synthesized = json.loads((stack_dir / "cdk.tf.json").read_text())
+    synthesized.get("terraform", {}).pop("required_version", None)
+    skips = EXCEPTIONS.get(stack_dir.name, {}) if with_exceptions else {}
+    with tempfile.TemporaryDirectory() as copy:
+        (Path(copy) / "cdk.tf.json").write_text(json.dumps(synthesized))
+        args = [str(CHECKOV), "--skip-download", "--framework", "terraform_json", "-d", copy, "-o", "json",
+                "--quiet"]  # fmt: skip
+        if skips:
+            args += ["--skip-check", ",".join(sorted(skips))]
+        result = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    if not result.stdout.strip():
+        raise RuntimeError(f"checkov printed nothing for {stack_dir} (exit {result.returncode}):\n{result.stderr}")
+    report = json.loads(result.stdout)
+    if isinstance(report, list):
+        report = report[0]
+    summary = report.get("summary", {})
+    if summary.get("parsing_errors"):
+        raise RuntimeError(f"checkov could not parse {stack_dir}")
+    failed = [
+        {"check": c["check_id"], "resource": c["resource"], "name": c["check_name"]}
+        for c in report.get("results", {}).get("failed_checks", [])
+    ]
+    return {"stack": stack_dir.name, "passed": summary.get("passed", 0), "failed": failed,
+            "skipped": len(skips)}  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("stacks", type=Path, help="the synthesized stacks folder, e.g. cdktf.out/stacks")
+    args = parser.parse_args()
+    if not CHECKOV.exists():
+        print("error: checkov is not installed: run `make setup`", file=sys.stderr)
+        return 2
+    failures = 0
+    for stack_dir in sorted(p for p in args.stacks.iterdir() if (p / "cdk.tf.json").exists()):
+        report = scan(stack_dir)
+        failed = report["failed"]
+        assert isinstance(failed, list)
+        print(f"{report['stack']}: {report['passed']} passed, {len(failed)} failed, {report['skipped']} excepted")
+        for finding in failed:
+            print(f"  {finding['check']} {finding['resource']}: {finding['name']}")
+        failures += len(failed)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
