@@ -7,6 +7,14 @@ from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import VpcSecurity
 from constructs import Construct
 
 
+def security_group(scope: Construct, *, name: str, description: str, vpc_id: str) -> SecurityGroup:
+    """A security group with no inline rules (Terraform then removes AWS's default allow-all egress): each
+    allowed flow is a separate rule resource, added by `allow_tcp` or the owning construct."""
+    return SecurityGroup(
+        scope, "security_group", name=name, description=description, vpc_id=vpc_id, tags={"Name": name}
+    )
+
+
 def allow_tcp(
     scope: Construct, id: str, *, to: SecurityGroup, source: SecurityGroup, port: int | float, description: str
 ) -> VpcSecurityGroupIngressRule:

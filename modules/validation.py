@@ -117,3 +117,23 @@ def check_min_items(setting: str, values: Sequence[str], minimum: int, *, proble
     if any(isinstance(value, str) and value.startswith("#{TfToken[") for value in values):
         return
     require(len(values) >= minimum, setting=setting, value=list(values), problem=problem, fix=fix)
+
+
+_TIME = r"([01]\d|2[0-3]):[0-5]\d"
+_DAY = r"(?i:mon|tue|wed|thu|fri|sat|sun)"
+
+
+def check_daily_window(setting: str, value: str) -> None:
+    """A daily UTC window such as a backup window: `hh24:mi-hh24:mi`."""
+    check_pattern(setting, value, rf"{_TIME}-{_TIME}", meaning="a UTC window hh24:mi-hh24:mi", example="03:00-03:30")
+
+
+def check_weekly_window(setting: str, value: str) -> None:
+    """A weekly UTC window such as a maintenance window: `ddd:hh24:mi-ddd:hh24:mi`."""
+    check_pattern(
+        setting,
+        value,
+        rf"{_DAY}:{_TIME}-{_DAY}:{_TIME}",
+        meaning="a weekly UTC window ddd:hh24:mi-ddd:hh24:mi",
+        example="sun:04:00-sun:04:30",
+    )

@@ -32,7 +32,7 @@ from constructs import Construct
 
 from modules.fargate_service.props import FargateServiceProps
 from modules.iam import service_trust_policy
-from modules.security import allow_tcp
+from modules.security import allow_tcp, security_group
 
 CONTAINER = "app"
 ECS_TASKS_TRUST = service_trust_policy("ecs-tasks.amazonaws.com")
@@ -122,13 +122,11 @@ class FargateService(Construct):
                 ),
             )
 
-        self.security_group = SecurityGroup(
+        self.security_group = security_group(
             self,
-            "security_group",
             name=f"{props.name}-app",
             description=f"Tasks of {props.name}: reachable only from the load balancer",
             vpc_id=props.vpc_id,
-            tags={"Name": f"{props.name}-app"},
         )
         # HTTPS out (image pulls, Secrets Manager, CloudWatch, AWS APIs, webhooks) through NAT; the database
         # and Redis rules are added by `allow_to`.

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from modules.validation import (
     check_choice,
+    check_daily_window,
     check_domain,
     check_pattern,
     check_range,
+    check_weekly_window,
     is_token,
     require,
 )
@@ -23,9 +25,6 @@ REDIS_SIDECAR_URL = f"redis://localhost:{REDIS_SIDECAR_PORT}/0"
 # Lightsail resource names: lowercase letters, digits and inner hyphens (container services allow 63 characters;
 # the database takes the same name plus "-db").
 NAME_PATTERN = r"[a-z]([a-z0-9-]{0,57}[a-z0-9])?"
-WINDOW_PATTERN = r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d"
-DAY = r"(mon|tue|wed|thu|fri|sat|sun)"
-MAINTENANCE_WINDOW_PATTERN = rf"(?i:{DAY}:([01]\d|2[0-3]):[0-5]\d-{DAY}:([01]\d|2[0-3]):[0-5]\d)"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,20 +107,8 @@ class LightsailOptions:
                 meaning="a lowercase PostgreSQL identifier",
                 example="mission_control",
             )
-        check_pattern(
-            "preferred_backup_window",
-            self.preferred_backup_window,
-            WINDOW_PATTERN,
-            meaning="a UTC window hh24:mi-hh24:mi",
-            example="03:00-03:30",
-        )
-        check_pattern(
-            "preferred_maintenance_window",
-            self.preferred_maintenance_window,
-            MAINTENANCE_WINDOW_PATTERN,
-            meaning="a weekly UTC window ddd:hh24:mi-ddd:hh24:mi",
-            example="Sun:04:00-Sun:04:30",
-        )
+        check_daily_window("preferred_backup_window", self.preferred_backup_window)
+        check_weekly_window("preferred_maintenance_window", self.preferred_maintenance_window)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,6 +20,7 @@ from constructs import Construct
 from modules.load_balancer.props import TLS_POLICY, LoadBalancerProps
 from modules.private_bucket.construct import PrivateBucket
 from modules.private_bucket.props import PrivateBucketProps
+from modules.security import security_group
 
 ACCESS_LOG_PREFIX = "alb"
 
@@ -37,13 +38,11 @@ class LoadBalancer(Construct):
         super().__init__(scope, id)
         self.props = props
         https = props.domain_name is not None
-        self.security_group = SecurityGroup(
+        self.security_group = security_group(
             self,
-            "security_group",
             name=f"{props.name}-alb",
             description=f"Load balancer of {props.name}: HTTP{'/HTTPS' if https else ''} from the internet",
             vpc_id=props.vpc_id,
-            tags={"Name": f"{props.name}-alb"},
         )
         for port in (80, 443) if https else (80,):
             VpcSecurityGroupIngressRule(

@@ -13,7 +13,7 @@ from constructs import Construct
 
 from modules.iam import service_trust_policy
 from modules.postgres.props import PostgresProps
-from modules.security import allow_tcp
+from modules.security import allow_tcp, security_group
 
 PORT = 5432
 
@@ -28,13 +28,11 @@ class Postgres(Construct):
     def __init__(self, scope: Construct, id: str, props: PostgresProps) -> None:
         super().__init__(scope, id)
         self.props = props
-        self.security_group = SecurityGroup(
+        self.security_group = security_group(
             self,
-            "security_group",
             name=f"{props.name}-database",
             description=f"PostgreSQL of {props.name}: reachable only from allowed security groups",
             vpc_id=props.vpc_id,
-            tags={"Name": f"{props.name}-database"},
         )
         self.subnet_group = DbSubnetGroup(
             self, "subnet_group", name=f"{props.name}-database", subnet_ids=props.subnet_ids

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from modules.validation import check_min_items, check_pattern, check_range, is_token, require
+from modules.validation import (
+    check_daily_window,
+    check_min_items,
+    check_pattern,
+    check_range,
+    check_weekly_window,
+    is_token,
+    require,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,22 +83,8 @@ class PostgresProps:
                 fix="set it at or above allocated_storage_gib",
             )
         check_range("backup_retention_days", self.backup_retention_days, 1, 35)
-        window = r"([01]\d|2[0-3]):[0-5]\d"
-        check_pattern(
-            "backup_window",
-            self.backup_window,
-            rf"{window}-{window}",
-            meaning="hh24:mi-hh24:mi UTC",
-            example="03:00-03:30",
-        )
-        day = r"(mon|tue|wed|thu|fri|sat|sun)"
-        check_pattern(
-            "maintenance_window",
-            self.maintenance_window,
-            rf"{day}:{window}-{day}:{window}",
-            meaning="ddd:hh24:mi-ddd:hh24:mi UTC, lowercase days",
-            example="sun:04:00-sun:04:30",
-        )
+        check_daily_window("backup_window", self.backup_window)
+        check_weekly_window("maintenance_window", self.maintenance_window)
         if not is_token(self.monitoring_interval_seconds):
             require(
                 self.monitoring_interval_seconds in (0, 1, 5, 10, 15, 30, 60),

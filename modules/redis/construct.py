@@ -8,7 +8,7 @@ from cdktf_cdktf_provider_aws.security_group import SecurityGroup
 from constructs import Construct
 
 from modules.redis.props import RedisProps
-from modules.security import allow_tcp
+from modules.security import allow_tcp, security_group
 
 PORT = 6379
 
@@ -21,13 +21,11 @@ class Redis(Construct):
     def __init__(self, scope: Construct, id: str, props: RedisProps) -> None:
         super().__init__(scope, id)
         self.props = props
-        self.security_group = SecurityGroup(
+        self.security_group = security_group(
             self,
-            "security_group",
             name=f"{props.name}-redis",
             description=f"Redis of {props.name}: reachable only from allowed security groups",
             vpc_id=props.vpc_id,
-            tags={"Name": f"{props.name}-redis"},
         )
         self.subnet_group = ElasticacheSubnetGroup(
             self, "subnet_group", name=f"{props.name}-redis", subnet_ids=props.subnet_ids

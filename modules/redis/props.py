@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from modules.validation import check_min_items, check_pattern, check_range, is_token, require
+from modules.validation import check_min_items, check_pattern, check_range, check_weekly_window, is_token, require
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,6 +53,7 @@ class RedisProps:
                 fix="set node_count=2 or more, or enable_automatic_failover=False",
             )
         check_range("snapshot_retention_days", self.snapshot_retention_days, 0, 35)
+        check_weekly_window("maintenance_window", self.maintenance_window)
         check_pattern(
             "engine_version", self.engine_version, r"[67]\.\d+", meaning="a Redis engine version", example="7.1"
         )
