@@ -6,19 +6,19 @@ once, before any environment; see the README for moving its state into the bucke
 
 from __future__ import annotations
 
-from cdktf import LocalBackend, TerraformOutput, TerraformStack
+from cdktf import LocalBackend, TerraformOutput
 from constructs import Construct
 
 from environments.settings import StateTarget
 from modules.state_backend.construct import StateBackend
 from modules.state_backend.props import StateBackendProps
 from stacks.backend import REQUIRED_TERRAFORM
-from stacks.base import aws_provider
+from stacks.base import ReadableStack, aws_provider
 
 STACK_ID = "state"
 
 
-class StateStack(TerraformStack):
+class StateStack(ReadableStack):
     backend: StateBackend
 
     def __init__(self, scope: Construct, target: StateTarget) -> None:
