@@ -159,52 +159,56 @@ class EcsOptions:
     """The ECS Fargate platform's sizing and safety settings. Defaults are the small, cheap `dev` shape;
     every value is checked by the props type of the construct it feeds (see `Settings.*_props`)."""
 
+    # Each default is the default of the construct prop it feeds, so the two can never drift apart; the one
+    # deliberate difference (database deletion protection) is marked.
     # Network
-    az_count: int = 2
-    nat_gateways: str = "single"
+    az_count: int = NetworkProps.az_count
+    nat_gateways: str = NetworkProps.nat_gateways
     """`single` NAT gateway (dev) or `per_az` (prod: a zone outage never cuts off the others' egress)."""
-    enable_flow_logs: bool = True
-    flow_log_retention_days: int = 30
+    enable_flow_logs: bool = NetworkProps.enable_flow_logs
+    flow_log_retention_days: int = NetworkProps.flow_log_retention_days
     # Service
-    task_cpu: int = 256
+    task_cpu: int = FargateServiceProps.cpu
     """Fargate CPU units: 256 = 0.25 vCPU."""
-    task_memory_mib: int = 512
-    desired_count: int = 1
-    min_capacity: int = 1
-    max_capacity: int = 2
-    cpu_target_percent: int = 60
-    memory_target_percent: int = 70
-    health_check_grace_period_seconds: int = 60
-    enable_execute_command: bool = False
-    log_retention_days: int = 30
+    task_memory_mib: int = FargateServiceProps.memory_mib
+    desired_count: int = FargateServiceProps.desired_count
+    min_capacity: int = FargateServiceProps.min_capacity
+    max_capacity: int = FargateServiceProps.max_capacity
+    cpu_target_percent: int = FargateServiceProps.cpu_target_percent
+    memory_target_percent: int = FargateServiceProps.memory_target_percent
+    health_check_grace_period_seconds: int = FargateServiceProps.health_check_grace_period_seconds
+    enable_execute_command: bool = FargateServiceProps.enable_execute_command
+    log_retention_days: int = FargateServiceProps.log_retention_days
     # Load balancer
-    health_check_path: str = "/health"
-    health_check_matcher: str = "200"
-    health_check_interval_seconds: int = 15
-    health_check_timeout_seconds: int = 5
-    healthy_threshold: int = 2
-    unhealthy_threshold: int = 3
+    health_check_path: str = LoadBalancerProps.health_check_path
+    health_check_matcher: str = LoadBalancerProps.health_check_matcher
+    health_check_interval_seconds: int = LoadBalancerProps.health_check_interval_seconds
+    health_check_timeout_seconds: int = LoadBalancerProps.health_check_timeout_seconds
+    healthy_threshold: int = LoadBalancerProps.healthy_threshold
+    unhealthy_threshold: int = LoadBalancerProps.unhealthy_threshold
     hosted_zone_name: str | None = None
     """Route 53 public zone of `domain_name`. When left out, the domain's parent."""
-    enable_alb_access_logs: bool = False
-    enable_alb_deletion_protection: bool = False
+    enable_alb_access_logs: bool = LoadBalancerProps.enable_access_logs
+    enable_alb_deletion_protection: bool = LoadBalancerProps.enable_deletion_protection
     # Database
-    db_instance_class: str = "db.t3.micro"
-    postgres_major_version: int = 16
-    db_allocated_storage_gib: int = 20
-    db_max_allocated_storage_gib: int = 100
-    db_multi_az: bool = False
+    db_instance_class: str = PostgresProps.instance_class
+    postgres_major_version: int = PostgresProps.engine_major_version
+    db_allocated_storage_gib: int = PostgresProps.allocated_storage_gib
+    db_max_allocated_storage_gib: int = PostgresProps.max_allocated_storage_gib
+    db_multi_az: bool = PostgresProps.multi_az
     db_deletion_protection: bool = False
-    db_backup_retention_days: int = 7
+    """Deliberately off by default, unlike `PostgresProps`: the defaults are the rebuildable dev shape, and each
+    environment file states it (prod turns it on)."""
+    db_backup_retention_days: int = PostgresProps.backup_retention_days
     # Cache
-    cache_node_type: str = "cache.t3.micro"
-    cache_node_count: int = 1
-    cache_automatic_failover: bool = False
-    cache_snapshot_retention_days: int = 0
+    cache_node_type: str = RedisProps.node_type
+    cache_node_count: int = RedisProps.node_count
+    cache_automatic_failover: bool = RedisProps.enable_automatic_failover
+    cache_snapshot_retention_days: int = RedisProps.snapshot_retention_days
     # Operations
     alarm_email: str | None = None
     """Subscribed to the alarm topic (AWS sends a confirmation email). When left out, no subscription."""
-    kms_deletion_window_days: int = 30
+    kms_deletion_window_days: int = KmsKeyProps.deletion_window_days
 
 
 def _props(factory: Callable[..., T], renames: Mapping[str, str], **values: Any) -> T:
