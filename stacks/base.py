@@ -21,11 +21,22 @@ def aws_provider(
     return provider
 
 
+def _path_of(tf_element: Node | TerraformElement) -> str:
+    """The construct path, in one jsii round trip where possible: a construct's `toString()` is its path (`.node.path`
+    takes two). Elements whose class overrides `toString()` (variables and locals return a token, and computing it
+    would call back into this stack) take the two-step way."""
+    if isinstance(tf_element, Node):
+        return tf_element.path
+    if type(tf_element).to_string is Construct.to_string:
+        return tf_element.to_string()
+    return tf_element.node.path
+
+
 class ReadableStack(TerraformStack):
     """A stack whose Terraform addresses read like its construct tree: `aws_db_instance.database`,
     `aws_subnet.network_private_0`, instead of cdktf's `database_this_C19B65FA`. The address is the construct path
     below the stack joined by `_`, with the conventional main-resource id `this` left out. It costs about 1 ms of
-    synth time a resource (a jsii callback); plans are read far more often than they are synthesized.
+    synth time a resource (a jsii callback and one round trip); plans are read far more often than they are synthesized.
 
     Addresses are part of the contract: renaming a construct ID moves a resource, and needs a `moved` block.
     """
@@ -35,8 +46,7 @@ class ReadableStack(TerraformStack):
         super().__init__(scope, id)
 
     def _allocate_logical_id(self, tf_element: Node | TerraformElement) -> str:
-        node = tf_element if isinstance(tf_element, Node) else tf_element.node
-        path = node.path
+        path = _path_of(tf_element)
         parts = path.split("/")[1:]
         address = re.sub(r"\W", "_", "_".join(part for part in parts if part != "this") or "_".join(parts))
         # Two paths may join to the same address (`a/b_c` and `a_b/c`): refuse rather than merge them silently.

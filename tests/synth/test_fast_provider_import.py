@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,4 +50,12 @@ def test_benchmark_runs_and_reports_ratios() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "fast / floor (target <= 1.3):" in result.stdout
+    assert "import / floor (the import alone, no resources built):" in result.stdout
+    assert "fast / hashed (what readable addresses cost):" in result.stdout
     assert "seconds per extra environment (1->2):" in result.stdout
+    # The breakdown adds up to the fast synth, and the request count saw the synth (a create per resource at least).
+    breakdown = result.stdout.split("where the fast synth's time goes", 1)[1]
+    assert "resources and data sources" in breakdown
+    requests = re.search(r"jsii requests in one synth: (\d+) \(([\d.]+) per element\)", breakdown)
+    assert requests is not None, breakdown
+    assert float(requests.group(2)) >= 1.0
