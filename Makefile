@@ -2,6 +2,7 @@
 #   make synth   create .venv and node_modules (pinned packages), synthesize every stack into cdktf.out/
 #   make test    the same set-up (idempotent), then the quality gate: ruff, mypy, pytest
 # And: make rehearse   an offline deploy rehearsal against a local AWS emulator (see README)
+#      make modules    regenerate the Terraform modules for plain HCL projects (see README)
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -11,7 +12,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 18,20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
-.PHONY: setup synth test lint unit scan rehearse benchmark
+.PHONY: setup synth test lint unit scan rehearse benchmark modules
 .DEFAULT_GOAL := synth
 
 setup: $(VENV)/.installed node_modules/.installed .venv-checkov/.installed
@@ -57,3 +58,7 @@ rehearse: setup
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark_synth.py
+
+# Regenerate the Terraform modules for HCL projects (modules/<name>/terraform/) from the constructs.
+modules: setup
+	$(BIN)/python -m modules.terraform_module

@@ -25,6 +25,7 @@ from constructs import Construct
 
 from modules.iam import service_trust_policy
 from modules.network.props import NetworkProps
+from modules.tokens import truncated
 
 SUBNET_NEWBITS = 4  # /16 -> /20 (4,091 usable addresses each)
 PRIVATE_OFFSET = 8  # private subnets start at the ninth /20
@@ -134,7 +135,7 @@ class Network(Construct):
         role = IamRole(
             self,
             "flow_log_role",
-            name_prefix=f"{props.name[:20]}-flow-logs-",
+            name_prefix=f"{truncated(props.name, 20)}-flow-logs-",
             assume_role_policy=service_trust_policy("vpc-flow-logs.amazonaws.com"),
         )
         IamRolePolicy(

@@ -14,6 +14,7 @@ from constructs import Construct
 from modules.iam import service_trust_policy
 from modules.postgres.props import PostgresProps
 from modules.security import allow_tcp, security_group
+from modules.tokens import as_text, truncated
 
 PORT = 5432
 
@@ -40,8 +41,8 @@ class Postgres(Construct):
         self.parameter_group = DbParameterGroup(
             self,
             "parameter_group",
-            name=f"{props.name}-postgres{props.engine_major_version}",
-            family=f"postgres{props.engine_major_version}",
+            name=f"{props.name}-postgres{as_text(props.engine_major_version)}",
+            family=f"postgres{as_text(props.engine_major_version)}",
             description="Mission Control: TLS required",
             parameter=[DbParameterGroupParameter(name="rds.force_ssl", value="1")],
             lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
@@ -52,7 +53,7 @@ class Postgres(Construct):
             self.monitoring_role = IamRole(
                 self,
                 "monitoring_role",
-                name_prefix=f"{props.name[:20]}-rds-monitoring-",
+                name_prefix=f"{truncated(props.name, 20)}-rds-monitoring-",
                 assume_role_policy=service_trust_policy("monitoring.rds.amazonaws.com"),
             )
             IamRolePolicyAttachment(
@@ -67,7 +68,7 @@ class Postgres(Construct):
             "this",
             identifier=props.name,
             engine="postgres",
-            engine_version=str(props.engine_major_version),
+            engine_version=as_text(props.engine_major_version),
             auto_minor_version_upgrade=True,
             instance_class=props.instance_class,
             allocated_storage=props.allocated_storage_gib,

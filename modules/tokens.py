@@ -1,0 +1,26 @@
+"""String helpers that also work when the value is a Terraform token (a construct used as an HCL module gets
+`var.x` references as props): Python slicing or `str()` of a token would corrupt it, Terraform's functions do not.
+
+    name_prefix=f"{truncated(props.name, 20)}-flow-logs-"
+    family=f"postgres{as_text(props.engine_major_version)}"
+"""
+
+from __future__ import annotations
+
+from cdktf import Fn, Token
+
+from modules.validation import is_token
+
+
+def truncated(value: str, length: int) -> str:
+    """The first `length` characters of `value`."""
+    if is_token(value):
+        return Fn.substr(value, 0, length)
+    return value[:length]
+
+
+def as_text(value: int | float | str) -> str:
+    """`value` as a string: `str()` for a plain number, a string reference for a number token."""
+    if is_token(value):
+        return Token.as_string(value)
+    return str(value)

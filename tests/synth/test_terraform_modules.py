@@ -1,0 +1,124 @@
+"""The Terraform modules generated from our constructs (`make modules`): what HCL users get is up to date, typed,
+documented, provider-free, and keeps the constructs' safety properties."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from modules.terraform_module import MODULES_DIR, definitions, synthesize
+
+Generated = dict[str, dict[str, str]]
+
+
+@pytest.fixture(scope="module")
+def generated(stacks_loaded: None) -> Generated:
+    return synthesize()
+
+
+def config(generated: Generated, module: str, file: str) -> Any:
+    return json.loads(generated[module][file])
+
+
+def modules(generated: Generated) -> Iterator[str]:
+    assert generated, "no module was generated"
+    yield from sorted(generated)
+
+
+def test_every_module_folder_with_a_definition_is_generated(generated: Generated) -> None:
+    assert set(generated) == set(definitions()) == {"postgres", "state_backend"}
+
+
+def test_the_checked_in_modules_are_what_the_constructs_generate(generated: Generated) -> None:
+    stale = []
+    for module, files in generated.items():
+        folder = MODULES_DIR / module / "terraform"
+        on_disk = {path.name: path.read_text() for path in folder.iterdir()} if folder.is_dir() else {}
+        if on_disk != files:
+            stale.append(module)
+    assert stale == [], f"modules/{stale}/terraform is out of date: run `make modules` and commit the result"
+
+
+def test_every_variable_has_a_type_and_a_description(generated: Generated) -> None:
+    for module in modules(generated):
+        for name, spec in config(generated, module, "variables.tf.json")["variable"].items():
+            assert spec.get("type") and spec.get("description"), f"{module}: variable {name}: {spec}"
+
+
+def test_every_output_has_a_description(generated: Generated) -> None:
+    for module in modules(generated):
+        outputs = config(generated, module, "outputs.tf.json")["output"]
+        assert outputs, module
+        for name, spec in outputs.items():
+            assert spec.get("description"), f"{module}: output {name}"
+
+
+def test_a_module_configures_no_provider_or_backend_and_accepts_a_provider_range(generated: Generated) -> None:
+    for module in modules(generated):
+        text = "".join(generated[module].values())
+        assert '"provider"' not in text and '"backend"' not in text, module
+        terraform = config(generated, module, "versions.tf.json")["terraform"]
+        aws = terraform["required_providers"]["aws"]
+        assert aws["source"] == "hashicorp/aws"
+        assert aws["version"].startswith(">="), "a module must not pin its caller to one provider version"
+        assert "//" not in text, f"{module}: cdktf metadata left in"
+
+
+def test_required_variables_are_exactly_the_props_without_defaults(generated: Generated) -> None:
+    from modules.postgres.props import PostgresProps
+
+    variables = config(generated, "postgres", "variables.tf.json")["variable"]
+    required = {name for name, spec in variables.items() if "default" not in spec}
+    no_default = {
+        f.name
+        for f in dataclasses.fields(PostgresProps)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
+    assert required == no_default & set(variables)
+    # An optional input whose default is "none" stays optional: an explicit null default, not a required variable.
+    assert variables["kms_key_arn"]["default"] is None
+
+
+def test_postgres_password_is_ephemeral_and_only_written_write_only(generated: Generated) -> None:
+    password = config(generated, "postgres", "variables.tf.json")["variable"]["password"]
+    assert password["ephemeral"] is True and password["sensitive"] is True
+    instance = config(generated, "postgres", "main.tf.json")["resource"]["aws_db_instance"]["this"]
+    assert instance["password_wo"] == "${var.password}"
+    assert "password" not in instance
+    outputs = json.dumps(config(generated, "postgres", "outputs.tf.json"))
+    assert "var.password" not in outputs
+
+
+def test_postgres_keeps_the_constructs_safety_settings(generated: Generated) -> None:
+    instance = config(generated, "postgres", "main.tf.json")["resource"]["aws_db_instance"]["this"]
+    assert instance["storage_encrypted"] is True
+    assert instance["publicly_accessible"] is False
+    assert instance["skip_final_snapshot"] is False
+    assert instance["deletion_protection"] == "${var.deletion_protection}"
+    variables = config(generated, "postgres", "variables.tf.json")["variable"]
+    assert variables["deletion_protection"]["default"] is True
+    # Token-safe names: a prefix cut from a variable is cut by Terraform, not by Python slicing the token text.
+    role = config(generated, "postgres", "main.tf.json")["resource"]["aws_iam_role"]["monitoring_role"]
+    assert role["name_prefix"] == "${substr(var.name, 0, 20)}-rds-monitoring-"
+
+
+def test_state_backend_resources_are_protected_from_destroy(generated: Generated) -> None:
+    resources = config(generated, "state_backend", "main.tf.json")["resource"]
+    for kind in ("aws_s3_bucket", "aws_dynamodb_table"):
+        (resource,) = resources[kind].values()
+        assert resource["lifecycle"]["prevent_destroy"] is True, kind
+
+
+def test_readme_documents_every_input_and_output(generated: Generated) -> None:
+    for module in modules(generated):
+        readme = generated[module]["README.md"]
+        names = [
+            *config(generated, module, "variables.tf.json")["variable"],
+            *config(generated, module, "outputs.tf.json")["output"],
+        ]
+        missing = [name for name in names if f"| `{name}` |" not in readme]
+        assert missing == [], f"{module}: {missing}"
