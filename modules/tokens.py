@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from cdktf import Fn, Token
+from cdktf import Fn, Op, Token
 
 from modules.validation import is_token
 
@@ -24,3 +24,12 @@ def as_text(value: int | float | str) -> str:
     if is_token(value):
         return Token.as_string(value)
     return str(value)
+
+
+def if_positive(count: int, value: str) -> str | None:
+    """`value` when the whole number `count` is at least 1, else None (the argument is left out). For a number
+    token, Terraform decides: `count >= 1 ? value : null`."""
+    if is_token(count):
+        # `>= 1`, not `> 0`: cdktf 0.21 renders a literal 0 operand of `Op` as `undefined`.
+        return Token.as_string(Fn.conditional(Op.gte(count, 1), value, Token.null_value()))
+    return value if count >= 1 else None

@@ -6,6 +6,8 @@ production synthesizes never depends on it (tests/synth/test_backends.py compare
 
 from __future__ import annotations
 
+from typing import Any
+
 from cdktf import CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TaggedCloudWorkspaces, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 
@@ -72,9 +74,10 @@ def configure_s3_backend(
             backend.add_override(name, value)
 
 
-def point_provider_at_emulator(provider: AwsProvider, endpoint: str) -> None:
-    """Every service we use answered by the emulator, with test credentials and no AWS account checks."""
-    for name, value in {
+def emulator_provider_arguments(endpoint: str) -> dict[str, Any]:
+    """AWS provider arguments for the emulator: every service we use answered by it, test credentials, no AWS
+    account checks. Also what a plain HCL project puts in an override file to plan against it (the module tests)."""
+    return {
         **EMULATOR_CREDENTIALS,
         "endpoints": [{service: endpoint for service in EMULATED_SERVICES}],
         "s3_use_path_style": True,
@@ -83,5 +86,9 @@ def point_provider_at_emulator(provider: AwsProvider, endpoint: str) -> None:
         "skip_requesting_account_id": True,
         "skip_region_validation": True,
         "insecure": True,  # the emulator's self-signed certificate
-    }.items():
+    }
+
+
+def point_provider_at_emulator(provider: AwsProvider, endpoint: str) -> None:
+    for name, value in emulator_provider_arguments(endpoint).items():
         provider.add_override(name, value)

@@ -9,6 +9,7 @@ from constructs import Construct
 
 from modules.redis.props import RedisProps
 from modules.security import allow_tcp, security_group
+from modules.tokens import if_positive
 
 PORT = 6379
 
@@ -30,7 +31,6 @@ class Redis(Construct):
         self.subnet_group = ElasticacheSubnetGroup(
             self, "subnet_group", name=f"{props.name}-redis", subnet_ids=props.subnet_ids
         )
-        snapshots = props.snapshot_retention_days > 0
         self.replication_group = ElasticacheReplicationGroup(
             self,
             "this",
@@ -50,7 +50,7 @@ class Redis(Construct):
             automatic_failover_enabled=props.enable_automatic_failover,
             multi_az_enabled=props.enable_automatic_failover,
             snapshot_retention_limit=props.snapshot_retention_days,
-            final_snapshot_identifier=f"{props.name}-final" if snapshots else None,
+            final_snapshot_identifier=if_positive(props.snapshot_retention_days, f"{props.name}-final"),
             maintenance_window=props.maintenance_window,
             auto_minor_version_upgrade="true",
             apply_immediately=False,

@@ -30,7 +30,7 @@ def modules(generated: Generated) -> Iterator[str]:
 
 
 def test_every_module_folder_with_a_definition_is_generated(generated: Generated) -> None:
-    assert set(generated) == set(definitions()) == {"postgres", "state_backend"}
+    assert set(generated) == set(definitions()) == {"postgres", "redis", "state_backend"}
 
 
 def test_the_checked_in_modules_are_what_the_constructs_generate(generated: Generated) -> None:
@@ -57,15 +57,27 @@ def test_every_output_has_a_description(generated: Generated) -> None:
             assert spec.get("description"), f"{module}: output {name}"
 
 
+def keys(value: Any) -> Iterator[str]:
+    """Every object key in a JSON document, at any depth."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from keys(item)
+
+
 def test_a_module_configures_no_provider_or_backend_and_accepts_a_provider_range(generated: Generated) -> None:
     for module in modules(generated):
-        text = "".join(generated[module].values())
-        assert '"provider"' not in text and '"backend"' not in text, module
+        documents = [json.loads(text) for file, text in generated[module].items() if file.endswith(".tf.json")]
+        top_level = {key for document in documents for key in document}
+        assert top_level <= {"terraform", "variable", "locals", "data", "resource", "output"}, module
+        assert not any(key in ("backend", "cloud", "//") for document in documents for key in keys(document)), module
         terraform = config(generated, module, "versions.tf.json")["terraform"]
         aws = terraform["required_providers"]["aws"]
         assert aws["source"] == "hashicorp/aws"
         assert aws["version"].startswith(">="), "a module must not pin its caller to one provider version"
-        assert "//" not in text, f"{module}: cdktf metadata left in"
 
 
 def test_required_variables_are_exactly_the_props_without_defaults(generated: Generated) -> None:
@@ -122,3 +134,12 @@ def test_readme_documents_every_input_and_output(generated: Generated) -> None:
         ]
         missing = [name for name in names if f"| `{name}` |" not in readme]
         assert missing == [], f"{module}: {missing}"
+
+
+def test_redis_encrypts_and_leaves_the_final_snapshot_to_terraform(generated: Generated) -> None:
+    group = config(generated, "redis", "main.tf.json")["resource"]["aws_elasticache_replication_group"]["this"]
+    assert group["transit_encryption_enabled"] is True
+    assert group["at_rest_encryption_enabled"] == "true"
+    # Snapshot retention is a variable: whether a final snapshot is named is decided by Terraform, not at synth.
+    assert group["final_snapshot_identifier"].startswith("${(var.snapshot_retention_days >= 1) ?")
+    assert config(generated, "redis", "variables.tf.json")["variable"]["auth_token"]["sensitive"] is True
