@@ -6,17 +6,19 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from modules.terraform_module import MODULES_DIR, definitions, synthesize
-
+MODULES_DIR = Path(__file__).resolve().parents[2] / "modules"
 Generated = dict[str, dict[str, str]]
 
 
 @pytest.fixture(scope="module")
 def generated(stacks_loaded: None) -> Generated:
+    from modules.terraform_module import synthesize  # imports cdktf: after the session's timed import
+
     return synthesize()
 
 
@@ -30,6 +32,8 @@ def modules(generated: Generated) -> Iterator[str]:
 
 
 def test_every_module_folder_with_a_definition_is_generated(generated: Generated) -> None:
+    from modules.terraform_module import definitions
+
     assert set(generated) == set(definitions()) == {"postgres", "redis", "state_backend"}
 
 
