@@ -37,11 +37,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cdktf import App, TerraformOutput, TerraformStack, TerraformVariable, TerraformVariableValidationConfig
+from cdktf import App, TerraformOutput, TerraformVariable, TerraformVariableValidationConfig
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 from constructs import Construct
 
 from modules.module_inputs import Variable
+from stacks.base import ReadableStack
 
 MODULES_DIR = Path(__file__).resolve().parent
 TERRAFORM_REQUIRED_VERSION = ">= 1.11.0"  # write-only arguments and ephemeral variables
@@ -49,7 +50,7 @@ AWS_PROVIDER_VERSION = ">= 5.100.0, < 6.0.0"  # tested with 5.100.0; 6.x changes
 FILES = ("versions.tf.json", "variables.tf.json", "main.tf.json", "outputs.tf.json")
 
 
-class ModuleStack(TerraformStack):
+class ModuleStack(ReadableStack):
     """A stack that becomes a Terraform module: variables in, one construct, outputs out.
 
     Addresses follow HCL module conventions: the construct's own path is left out, so its main resource (construct
@@ -58,7 +59,6 @@ class ModuleStack(TerraformStack):
 
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
-        self._addresses: dict[str, str] = {}
         self.variables: dict[str, Variable] = {}
         # Variables, outputs and the construct live in separate scopes: a variable and an output may share a name.
         self._inputs = Construct(self, "inputs")
@@ -98,16 +98,10 @@ class ModuleStack(TerraformStack):
     def output(self, name: str, value: Any, description: str, *, sensitive: bool = False) -> None:
         TerraformOutput(self._outputs, name, value=value, description=description, sensitive=sensitive or None)
 
-    def _allocate_logical_id(self, tf_element: Any) -> str:
-        path: str = tf_element.node.path
-        parts = path.split("/")[1:]
-        if len(parts) > 1:  # inside the construct (or the inputs or outputs scope): leave out its id
-            parts = parts[1:]
-        address = "_".join(part.replace("-", "_") for part in parts if part != "this") or "this"
-        other = self._addresses.setdefault(f"{type(tf_element).__name__}.{address}", path)
-        if other != path:
-            raise ValueError(f"constructs {other!r} and {path!r} would share the Terraform address {address!r}")
-        return address
+    def _address(self, parts: list[str]) -> str:
+        # Inside the construct (or the inputs or outputs scope), leave out its id: `this/subnet_group` ->
+        # `subnet_group`, `this/this` -> `this`, `inputs/name` -> `name`.
+        return super()._address(parts[1:] if len(parts) > 1 else parts)
 
 
 @dataclass(frozen=True)

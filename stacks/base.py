@@ -47,8 +47,7 @@ class ReadableStack(TerraformStack):
 
     def _allocate_logical_id(self, tf_element: Node | TerraformElement) -> str:
         path = _path_of(tf_element)
-        parts = path.split("/")[1:]
-        address = re.sub(r"\W", "_", "_".join(part for part in parts if part != "this") or "_".join(parts))
+        address = self._address(path.split("/")[1:])
         # Two paths may join to the same address (`a/b_c` and `a_b/c`): refuse rather than merge them silently.
         # Addresses only clash within one kind of element (the Python class stands for the resource type).
         other = self._addresses.setdefault(f"{type(tf_element).__name__}.{address}", path)
@@ -57,6 +56,10 @@ class ReadableStack(TerraformStack):
                 f"constructs {other!r} and {path!r} would share the Terraform address {address!r}: rename one"
             )
         return address
+
+    def _address(self, parts: list[str]) -> str:
+        """The address of the element at construct path `parts` (below the stack)."""
+        return re.sub(r"\W", "_", "_".join(part for part in parts if part != "this") or "_".join(parts))
 
 
 class EnvironmentStack(ReadableStack):
