@@ -43,19 +43,22 @@ class Variable:
 
 
 def field_docs(props_type: type) -> dict[str, str]:
-    """The docstring under each field of a props dataclass (the string literal right after its annotation)."""
-    tree = ast.parse(inspect.getsource(props_type))
-    body = tree.body[0].body  # type: ignore[attr-defined]
+    """The docstring under each field of a props dataclass (the string literal right after its annotation),
+    including fields inherited from parent dataclasses; a subclass's docstring wins."""
     docs: dict[str, str] = {}
-    for node, following in itertools.pairwise(body):
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and isinstance(following, ast.Expr)
-            and isinstance(following.value, ast.Constant)
-            and isinstance(following.value.value, str)
-        ):
-            docs[node.target.id] = " ".join(following.value.value.split())
+    for klass in reversed(props_type.__mro__):
+        if not dataclasses.is_dataclass(klass):
+            continue
+        body = ast.parse(inspect.getsource(klass)).body[0].body  # type: ignore[attr-defined]
+        for node, following in itertools.pairwise(body):
+            if (
+                isinstance(node, ast.AnnAssign)
+                and isinstance(node.target, ast.Name)
+                and isinstance(following, ast.Expr)
+                and isinstance(following.value, ast.Constant)
+                and isinstance(following.value.value, str)
+            ):
+                docs[node.target.id] = " ".join(following.value.value.split())
     return docs
 
 

@@ -37,6 +37,24 @@ def test_field_docs_are_the_strings_under_each_field() -> None:
     assert "vpc_id" not in docs  # no docstring under it
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class _Base:
+    size: int = 1
+    """Size from the parent."""
+    name: str = "a"
+    """Name from the parent."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class _Child(_Base):
+    name: str = "b"
+    """Name from the child."""
+
+
+def test_field_docs_include_inherited_fields_and_the_subclass_wins() -> None:
+    assert field_docs(_Child) == {"size": "Size from the parent.", "name": "Name from the child."}
+
+
 def test_variables_take_type_and_default_from_the_dataclass() -> None:
     (retention, subnets, name) = variables_from(PostgresProps, ["backup_retention_days", "subnet_ids", "name"])
     defaults = {field.name: field.default for field in dataclasses.fields(PostgresProps)}
