@@ -35,6 +35,9 @@ def test_every_module_folder_with_a_definition_is_generated(generated: Generated
     from modules.terraform_module import definitions
 
     assert set(generated) == set(definitions()) == {"postgres", "redis", "state_backend"}
+    # And no folder is left from a module that is no longer defined.
+    checked_in = {path.parent.name for path in MODULES_DIR.glob("*/terraform")}
+    assert checked_in == set(generated)
 
 
 def test_the_checked_in_modules_are_what_the_constructs_generate(generated: Generated) -> None:
