@@ -6,21 +6,14 @@ production synthesizes never depends on it (tests/synth/test_backends.py compare
 
 from __future__ import annotations
 
-from typing import Any
-
 from cdktf import CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TaggedCloudWorkspaces, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 
 from environments.settings import Settings, StateSettings
+from stacks.emulator import EMULATOR_CREDENTIALS, emulator_provider_arguments
 
 REQUIRED_TERRAFORM = ">= 1.11.0"
 """Ephemeral resources and write-only arguments, which keep generated secrets out of state, need 1.11."""
-
-EMULATED_SERVICES = (
-    "acm", "appautoscaling", "cloudwatch", "cloudwatchlogs", "dynamodb", "ec2", "ecr", "ecs", "elasticache", "elb",
-    "elbv2", "iam", "kms", "lightsail", "rds", "route53", "s3", "secretsmanager", "sns", "ssm", "sts",
-)  # fmt: skip
-EMULATOR_CREDENTIALS = {"access_key": "test", "secret_key": "test"}
 
 
 def configure_backend(stack: TerraformStack, settings: Settings) -> None:
@@ -72,21 +65,6 @@ def configure_s3_backend(
             "insecure": True,  # the emulator's self-signed certificate
         }.items():
             backend.add_override(name, value)
-
-
-def emulator_provider_arguments(endpoint: str) -> dict[str, Any]:
-    """AWS provider arguments for the emulator: every service we use answered by it, test credentials, no AWS
-    account checks. Also what a plain HCL project puts in an override file to plan against it (the module tests)."""
-    return {
-        **EMULATOR_CREDENTIALS,
-        "endpoints": [{service: endpoint for service in EMULATED_SERVICES}],
-        "s3_use_path_style": True,
-        "skip_credentials_validation": True,
-        "skip_metadata_api_check": "true",
-        "skip_requesting_account_id": True,
-        "skip_region_validation": True,
-        "insecure": True,  # the emulator's self-signed certificate
-    }
 
 
 def point_provider_at_emulator(provider: AwsProvider, endpoint: str) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from rehearsal.emulator import Emulator, running_emulator
 from rehearsal.terraform import Terraform
+from stacks.emulator import emulator_provider_arguments
 
 MODULES = Path(__file__).resolve().parents[2] / "modules"
 
@@ -29,8 +30,6 @@ def emulator() -> Iterator[Emulator]:
 
 def point_at_emulator(folder: Path, emulator: Emulator) -> None:
     """An override file beside the configuration: the only change that sends its provider to the emulator."""
-    from stacks.backend import emulator_provider_arguments  # imports cdktf: after the session's timed import
-
     override = {"provider": {"aws": emulator_provider_arguments(emulator.url)}}
     (folder / "emulator_override.tf.json").write_text(json.dumps(override))
 

@@ -1,0 +1,30 @@
+"""What emulator mode (MC_EMULATOR_ENDPOINT) points at the local AWS emulator: the provider's arguments. No cdktf
+import: plain HCL configurations use the same arguments in an override file (the module example tests).
+
+    {"provider": {"aws": emulator_provider_arguments("https://127.0.0.1:4566")}}   # emulator_override.tf.json
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+EMULATED_SERVICES = (
+    "acm", "appautoscaling", "cloudwatch", "cloudwatchlogs", "dynamodb", "ec2", "ecr", "ecs", "elasticache", "elb",
+    "elbv2", "iam", "kms", "lightsail", "rds", "route53", "s3", "secretsmanager", "sns", "ssm", "sts",
+)  # fmt: skip
+EMULATOR_CREDENTIALS = {"access_key": "test", "secret_key": "test"}
+
+
+def emulator_provider_arguments(endpoint: str) -> dict[str, Any]:
+    """AWS provider arguments for the emulator: every service we use answered by it, test credentials, no AWS
+    account checks."""
+    return {
+        **EMULATOR_CREDENTIALS,
+        "endpoints": [{service: endpoint for service in EMULATED_SERVICES}],
+        "s3_use_path_style": True,
+        "skip_credentials_validation": True,
+        "skip_metadata_api_check": "true",
+        "skip_requesting_account_id": True,
+        "skip_region_validation": True,
+        "insecure": True,  # the emulator's self-signed certificate
+    }
