@@ -26,7 +26,7 @@ def as_text(value: int | float | str) -> str:
     return str(value)
 
 
-def if_positive(count: int, value: str) -> str | None:
+def if_positive(count: float, value: str) -> str | None:
     """`value` when the whole number `count` is at least 1, else None (the argument is left out). For a number
     token, Terraform decides: `count >= 1 ? value : null`."""
     if is_token(count):
