@@ -47,7 +47,6 @@ from stacks.base import ReadableStack
 MODULES_DIR = Path(__file__).resolve().parent
 TERRAFORM_REQUIRED_VERSION = ">= 1.11.0"  # write-only arguments and ephemeral variables
 AWS_PROVIDER_VERSION = ">= 5.100.0, < 6.0.0"  # tested with 5.100.0; 6.x changes many resources
-FILES = ("versions.tf.json", "variables.tf.json", "main.tf.json", "outputs.tf.json")
 
 
 class ModuleStack(ReadableStack):
@@ -206,11 +205,9 @@ def definitions() -> dict[str, ModuleDefinition]:
     return found
 
 
-def synthesize(names: Sequence[str] | None = None) -> dict[str, dict[str, str]]:
+def synthesize() -> dict[str, dict[str, str]]:
     """Every module's files as text, by module name, synthesized in a scratch folder."""
     chosen = definitions()
-    if names is not None:
-        chosen = {name: chosen[name] for name in names}
     with tempfile.TemporaryDirectory() as outdir:
         app = App(outdir=outdir)
         stacks = {name: ModuleStack(app, name) for name in chosen}
