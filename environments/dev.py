@@ -1,25 +1,29 @@
 """`dev`: ECS Fargate at its smallest (~$60/month): one 0.25 vCPU task, db.t3.micro and cache.t3.micro without
 replicas, one NAT gateway, no deletion protection so the environment can be torn down and rebuilt."""
 
-from environments.settings import EcsOptions, Settings
+from environments.settings import Settings
+from modules.ecs_app.props import EcsAppOptions
+from modules.fargate_service.props import FargateServiceOptions
+from modules.network.props import NetworkOptions
+from modules.postgres.props import PostgresOptions
+from modules.redis.props import RedisOptions
 
 SETTINGS = Settings(
     name="dev",
     region="us-east-1",
     image="ghcr.io/mission-control/mission-control:latest",
-    ecs=EcsOptions(
-        nat_gateways="single",
-        task_cpu=256,
-        task_memory_mib=512,
-        desired_count=1,
-        min_capacity=1,
-        max_capacity=2,
-        enable_execute_command=True,
-        db_instance_class="db.t3.micro",
-        db_multi_az=False,
-        db_deletion_protection=False,
-        cache_node_type="cache.t3.micro",
-        cache_node_count=1,
-        log_retention_days=14,
+    ecs=EcsAppOptions(
+        network=NetworkOptions(nat_gateways="single"),
+        service=FargateServiceOptions(
+            cpu=256,
+            memory_mib=512,
+            desired_count=1,
+            min_capacity=1,
+            max_capacity=2,
+            enable_execute_command=True,
+            log_retention_days=14,
+        ),
+        database=PostgresOptions(instance_class="db.t3.micro", multi_az=False, deletion_protection=False),
+        cache=RedisOptions(node_type="cache.t3.micro", node_count=1),
     ),
 )

@@ -6,23 +6,13 @@ An environment file builds one `Settings`; `environments.load()` applies `MC_*` 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
-from typing import Any, Literal, TypeVar
+from dataclasses import dataclass
+from typing import Literal
 
-from modules.alarms.props import AlarmsProps
-from modules.fargate_service.props import FargateServiceProps
-from modules.kms_key.props import KmsKeyProps
+from modules.ecs_app.props import LOAD_BALANCER_NAME_LIMIT, EcsAppOptions, EcsAppProps
 from modules.lightsail_app.props import NAME_PATTERN, LightsailAppProps, LightsailOptions
-from modules.load_balancer.props import LoadBalancerProps
-from modules.network.props import NetworkProps
-from modules.postgres.props import PostgresProps
-from modules.redis.props import RedisProps
+from modules.options import options_values
 from modules.validation import InvalidSetting, check_choice, check_domain, check_pattern, check_region, require
-
-T = TypeVar("T")
-PLACEHOLDER = "${TfToken[settings-check]}"
-"""Stands for values only Terraform knows (IDs, ARNs) while settings are checked against the props types."""
 
 ENVIRONMENT_NAME_PATTERN = r"[a-z][a-z0-9-]{0,19}"
 
@@ -154,74 +144,8 @@ def check_workspace(setting: str, value: str) -> None:
     check_pattern(setting, value, r"[A-Za-z0-9_-]{1,90}", meaning="a workspace name", example="mission-control-prod")
 
 
-@dataclass(frozen=True, kw_only=True)
-class EcsOptions:
-    """The ECS Fargate platform's sizing and safety settings. Defaults are the small, cheap `dev` shape;
-    every value is checked by the props type of the construct it feeds (see `Settings.*_props`)."""
-
-    # Each default is the default of the construct prop it feeds, so the two can never drift apart; the one
-    # deliberate difference (database deletion protection) is marked.
-    # Network
-    az_count: int = NetworkProps.az_count
-    nat_gateways: str = NetworkProps.nat_gateways
-    """`single` NAT gateway (dev) or `per_az` (prod: a zone outage never cuts off the others' egress)."""
-    enable_flow_logs: bool = NetworkProps.enable_flow_logs
-    flow_log_retention_days: int = NetworkProps.flow_log_retention_days
-    # Service
-    task_cpu: int = FargateServiceProps.cpu
-    """Fargate CPU units: 256 = 0.25 vCPU."""
-    task_memory_mib: int = FargateServiceProps.memory_mib
-    desired_count: int = FargateServiceProps.desired_count
-    min_capacity: int = FargateServiceProps.min_capacity
-    max_capacity: int = FargateServiceProps.max_capacity
-    cpu_target_percent: int = FargateServiceProps.cpu_target_percent
-    memory_target_percent: int = FargateServiceProps.memory_target_percent
-    health_check_grace_period_seconds: int = FargateServiceProps.health_check_grace_period_seconds
-    enable_execute_command: bool = FargateServiceProps.enable_execute_command
-    log_retention_days: int = FargateServiceProps.log_retention_days
-    # Load balancer
-    health_check_path: str = LoadBalancerProps.health_check_path
-    health_check_matcher: str = LoadBalancerProps.health_check_matcher
-    health_check_interval_seconds: int = LoadBalancerProps.health_check_interval_seconds
-    health_check_timeout_seconds: int = LoadBalancerProps.health_check_timeout_seconds
-    healthy_threshold: int = LoadBalancerProps.healthy_threshold
-    unhealthy_threshold: int = LoadBalancerProps.unhealthy_threshold
-    hosted_zone_name: str | None = None
-    """Route 53 public zone of `domain_name`. When left out, the domain's parent."""
-    enable_alb_access_logs: bool = LoadBalancerProps.enable_access_logs
-    enable_alb_deletion_protection: bool = LoadBalancerProps.enable_deletion_protection
-    # Database
-    db_instance_class: str = PostgresProps.instance_class
-    postgres_major_version: int = PostgresProps.engine_major_version
-    db_allocated_storage_gib: int = PostgresProps.allocated_storage_gib
-    db_max_allocated_storage_gib: int = PostgresProps.max_allocated_storage_gib
-    db_multi_az: bool = PostgresProps.multi_az
-    db_deletion_protection: bool = False
-    """Deliberately off by default, unlike `PostgresProps`: the defaults are the rebuildable dev shape, and each
-    environment file states it (prod turns it on)."""
-    db_backup_retention_days: int = PostgresProps.backup_retention_days
-    # Cache
-    cache_node_type: str = RedisProps.node_type
-    cache_node_count: int = RedisProps.node_count
-    cache_automatic_failover: bool = RedisProps.enable_automatic_failover
-    cache_snapshot_retention_days: int = RedisProps.snapshot_retention_days
-    # Operations
-    alarm_email: str | None = None
-    """Subscribed to the alarm topic (AWS sends a confirmation email). When left out, no subscription."""
-    kms_deletion_window_days: int = KmsKeyProps.deletion_window_days
-
-
-def _props(factory: Callable[..., T], renames: Mapping[str, str], **values: Any) -> T:
-    """Build a props object; a refused value is reported under the setting's name (`ecs.db_instance_class`)."""
-    try:
-        return factory(**values)
-    except InvalidSetting as error:
-        raise InvalidSetting(
-            setting=renames.get(error.setting, error.setting),
-            value=error.value,
-            problem=error.problem,
-            fix=error.fix,
-        ) from None
+ECS_WIRING = frozenset({"region", "image", "domain_name"})
+"""Settings outside the `ecs` section that `EcsAppProps` receives under the same name (`name` is `name_prefix`)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -241,8 +165,9 @@ class Settings:
     state: StateSettings = StateSettings()
     lightsail: LightsailOptions | None = None
     """Lightsail sizing and behaviour; set for a Lightsail environment."""
-    ecs: EcsOptions | None = None
-    """ECS Fargate sizing and safety; set for an ECS environment."""
+    ecs: EcsAppOptions | None = None
+    """ECS Fargate sizing and safety, one section per part (`ecs.database.instance_class`); set for an ECS
+    environment."""
     emulator_endpoint: str | None = None
     """Emulator mode (MC_EMULATOR_ENDPOINT): point the aws provider and the S3 backend at a local AWS emulator
     (moto) on this URL, with test credentials. Loopback addresses only. Never set for a real deployment."""
@@ -276,10 +201,10 @@ class Settings:
             setting="lightsail/ecs",
             value="both" if self.lightsail else "neither",
             problem="an environment runs on exactly one platform",
-            fix="set either lightsail=LightsailOptions(...) or ecs=EcsOptions(...) in the environment file",
+            fix="set either lightsail=LightsailOptions(...) or ecs=EcsAppOptions(...) in the environment file",
         )
         if self.ecs is not None:
-            self.check_ecs_props()
+            self.ecs_app_props(image=self.image)
         if self.emulator_endpoint is not None:
             check_pattern(
                 "emulator_endpoint",
@@ -321,204 +246,40 @@ class Settings:
     def lightsail_props(self, *, redis_url: str | None = None) -> LightsailAppProps:
         """The props of this environment's `LightsailApp`. `redis_url` is the external Redis (a token)."""
         assert self.lightsail is not None
-        options = {f.name: getattr(self.lightsail, f.name) for f in fields(LightsailOptions)}
         return LightsailAppProps(
-            **options, name=self.resource_name, image=self.image, domain_name=self.domain_name, redis_url=redis_url
-        )
-
-    # ECS: the one place where settings become construct props. `check_ecs_props` builds them all with
-    # placeholders at load time, so a bad value fails before any construct exists, under its setting's name.
-
-    def _ecs(self) -> EcsOptions:
-        assert self.ecs is not None, f"environment {self.name!r} is not an ECS environment"
-        return self.ecs
-
-    def kms_key_props(self) -> KmsKeyProps:
-        return _props(
-            KmsKeyProps,
-            {"deletion_window_days": "ecs.kms_deletion_window_days"},
-            alias=self.resource_name,
-            deletion_window_days=self._ecs().kms_deletion_window_days,
-        )
-
-    def network_props(self, *, kms_key_arn: str) -> NetworkProps:
-        ecs = self._ecs()
-        return _props(
-            NetworkProps,
-            {
-                "az_count": "ecs.az_count",
-                "nat_gateways": "ecs.nat_gateways",
-                "flow_log_retention_days": "ecs.flow_log_retention_days",
-            },
+            **options_values(self.lightsail, LightsailOptions),
             name=self.resource_name,
-            az_count=ecs.az_count,
-            nat_gateways=ecs.nat_gateways,
-            enable_flow_logs=ecs.enable_flow_logs,
-            flow_log_retention_days=ecs.flow_log_retention_days,
-            kms_key_arn=kms_key_arn,
-        )
-
-    def postgres_props(self, *, vpc_id: str, subnet_ids: list[str], password: str, kms_key_arn: str) -> PostgresProps:
-        ecs = self._ecs()
-        return _props(
-            PostgresProps,
-            {
-                "instance_class": "ecs.db_instance_class",
-                "engine_major_version": "ecs.postgres_major_version",
-                "allocated_storage_gib": "ecs.db_allocated_storage_gib",
-                "max_allocated_storage_gib": "ecs.db_max_allocated_storage_gib",
-                "backup_retention_days": "ecs.db_backup_retention_days",
-                "name": "name_prefix",
-            },
-            name=self.resource_name,
-            vpc_id=vpc_id,
-            subnet_ids=subnet_ids,
-            password=password,
-            instance_class=ecs.db_instance_class,
-            engine_major_version=ecs.postgres_major_version,
-            allocated_storage_gib=ecs.db_allocated_storage_gib,
-            max_allocated_storage_gib=ecs.db_max_allocated_storage_gib,
-            multi_az=ecs.db_multi_az,
-            deletion_protection=ecs.db_deletion_protection,
-            backup_retention_days=ecs.db_backup_retention_days,
-            kms_key_arn=kms_key_arn,
-        )
-
-    def redis_props(self, *, vpc_id: str, subnet_ids: list[str], auth_token: str, kms_key_arn: str) -> RedisProps:
-        ecs = self._ecs()
-        return _props(
-            RedisProps,
-            {
-                "node_type": "ecs.cache_node_type",
-                "node_count": "ecs.cache_node_count",
-                "snapshot_retention_days": "ecs.cache_snapshot_retention_days",
-                "name": "name_prefix",
-            },
-            name=self.resource_name,
-            vpc_id=vpc_id,
-            subnet_ids=subnet_ids,
-            auth_token=auth_token,
-            node_type=ecs.cache_node_type,
-            node_count=ecs.cache_node_count,
-            enable_automatic_failover=ecs.cache_automatic_failover,
-            snapshot_retention_days=ecs.cache_snapshot_retention_days,
-            kms_key_arn=kms_key_arn,
-        )
-
-    def load_balancer_props(self, *, vpc_id: str, subnet_ids: list[str]) -> LoadBalancerProps:
-        ecs = self._ecs()
-        return _props(
-            LoadBalancerProps,
-            {
-                "health_check_path": "ecs.health_check_path",
-                "health_check_matcher": "ecs.health_check_matcher",
-                "health_check_interval_seconds": "ecs.health_check_interval_seconds",
-                "health_check_timeout_seconds": "ecs.health_check_timeout_seconds",
-                "healthy_threshold": "ecs.healthy_threshold",
-                "unhealthy_threshold": "ecs.unhealthy_threshold",
-                "hosted_zone_name": "ecs.hosted_zone_name",
-                "name": "name_prefix",
-            },
-            name=self.resource_name,
-            vpc_id=vpc_id,
-            subnet_ids=subnet_ids,
-            health_check_path=ecs.health_check_path,
-            health_check_matcher=ecs.health_check_matcher,
-            health_check_interval_seconds=ecs.health_check_interval_seconds,
-            health_check_timeout_seconds=ecs.health_check_timeout_seconds,
-            healthy_threshold=ecs.healthy_threshold,
-            unhealthy_threshold=ecs.unhealthy_threshold,
+            image=self.image,
             domain_name=self.domain_name,
-            hosted_zone_name=ecs.hosted_zone_name,
-            enable_access_logs=ecs.enable_alb_access_logs,
-            enable_deletion_protection=ecs.enable_alb_deletion_protection,
+            redis_url=redis_url,
         )
 
-    def service_props(
-        self,
-        *,
-        vpc_id: str,
-        subnet_ids: list[str],
-        image: str,
-        target_group_arn: str,
-        secrets: Mapping[str, str],
-        kms_key_arn: str,
-    ) -> FargateServiceProps:
-        ecs = self._ecs()
-        return _props(
-            FargateServiceProps,
-            {
-                "cpu": "ecs.task_cpu",
-                "memory_mib": "ecs.task_memory_mib",
-                "desired_count": "ecs.desired_count",
-                "min_capacity": "ecs.min_capacity",
-                "max_capacity": "ecs.max_capacity",
-                "cpu_target_percent": "ecs.cpu_target_percent",
-                "memory_target_percent": "ecs.memory_target_percent",
-                "health_check_grace_period_seconds": "ecs.health_check_grace_period_seconds",
-                "log_retention_days": "ecs.log_retention_days",
-                "name": "name_prefix",
-            },
-            name=self.resource_name,
-            vpc_id=vpc_id,
-            subnet_ids=subnet_ids,
-            image=image,
-            target_group_arn=target_group_arn,
-            region=self.region,
-            cpu=ecs.task_cpu,
-            memory_mib=ecs.task_memory_mib,
-            desired_count=ecs.desired_count,
-            min_capacity=ecs.min_capacity,
-            max_capacity=ecs.max_capacity,
-            cpu_target_percent=ecs.cpu_target_percent,
-            memory_target_percent=ecs.memory_target_percent,
-            health_check_grace_period_seconds=ecs.health_check_grace_period_seconds,
-            enable_execute_command=ecs.enable_execute_command,
-            log_retention_days=ecs.log_retention_days,
-            kms_key_arn=kms_key_arn,
-            secrets=secrets,
-        )
-
-    def alarms_props(
-        self,
-        *,
-        cluster_name: str,
-        service_name: str,
-        database_instance_id: str,
-        load_balancer_arn_suffix: str,
-        target_group_arn_suffix: str,
-        kms_key_arn: str,
-    ) -> AlarmsProps:
-        return _props(
-            AlarmsProps,
-            {"email": "ecs.alarm_email"},
-            name=self.resource_name,
-            cluster_name=cluster_name,
-            service_name=service_name,
-            database_instance_id=database_instance_id,
-            load_balancer_arn_suffix=load_balancer_arn_suffix,
-            target_group_arn_suffix=target_group_arn_suffix,
-            email=self._ecs().alarm_email,
-            kms_key_arn=kms_key_arn,
-        )
-
-    def check_ecs_props(self) -> None:
-        # One subnet per zone, as the network construct makes them.
-        p, ids = PLACEHOLDER, [PLACEHOLDER] * self._ecs().az_count
-        self.kms_key_props()
-        self.network_props(kms_key_arn=p)
-        self.postgres_props(vpc_id=p, subnet_ids=ids, password=p, kms_key_arn=p)
-        self.redis_props(vpc_id=p, subnet_ids=ids, auth_token=p, kms_key_arn=p)
-        self.load_balancer_props(vpc_id=p, subnet_ids=ids)
-        self.service_props(vpc_id=p, subnet_ids=ids, image=self.image, target_group_arn=p, secrets={}, kms_key_arn=p)
-        self.alarms_props(
-            cluster_name=p,
-            service_name=p,
-            database_instance_id=p,
-            load_balancer_arn_suffix=p,
-            target_group_arn_suffix=p,
-            kms_key_arn=p,
-        )
+    def ecs_app_props(self, *, image: str) -> EcsAppProps:
+        """The props of this environment's `EcsApp`; `image` is the full reference (its tag may be a token).
+        A refused value is reported under the setting the user edits: `ecs.database.instance_class`, or
+        `name_prefix` with the resource name it gives."""
+        assert self.ecs is not None, f"environment {self.name!r} is not an ECS environment"
+        try:
+            return EcsAppProps(
+                **options_values(self.ecs, EcsAppOptions),
+                name=self.resource_name,
+                region=self.region,
+                image=image,
+                domain_name=self.domain_name,
+            )
+        except InvalidSetting as error:
+            if error.setting == "name":
+                raise InvalidSetting(
+                    setting="name_prefix",
+                    value=self.name_prefix,
+                    problem=f"with environment {self.name!r} it gives resource names {self.resource_name!r} "
+                    f"({len(self.resource_name)} characters), which is {error.problem}",
+                    fix=f"use a name_prefix (MC_NAME_PREFIX) of lowercase letters, digits and single hyphens, not "
+                    f"ending in '-', with '<name_prefix>-{self.name}' at most {LOAD_BALANCER_NAME_LIMIT} characters",
+                ) from None
+            if error.setting in ECS_WIRING:
+                raise
+            raise error.within("ecs") from None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -41,8 +41,8 @@ from cdktf import App, TerraformOutput, TerraformVariable, TerraformVariableVali
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 from constructs import Construct
 
+from modules.addresses import ReadableStack
 from modules.module_inputs import Variable
-from stacks.base import ReadableStack
 
 MODULES_DIR = Path(__file__).resolve().parent
 TERRAFORM_REQUIRED_VERSION = ">= 1.11.0"  # write-only arguments and ephemeral variables

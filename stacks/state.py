@@ -10,10 +10,11 @@ from cdktf import LocalBackend, TerraformOutput
 from constructs import Construct
 
 from environments.settings import StateTarget
+from modules.addresses import ReadableStack
 from modules.state_backend.construct import StateBackend
 from modules.state_backend.props import StateBackendProps
 from stacks.backend import REQUIRED_TERRAFORM
-from stacks.base import ReadableStack, aws_provider
+from stacks.base import aws_provider
 
 STACK_ID = "state"
 

@@ -1,36 +1,32 @@
-"""Props of `Alarms`. No cdktf import."""
+"""Options and props of `Alarms`. No cdktf import."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from modules.options import Options, Props
 from modules.validation import check_pattern, check_range
 
 
 @dataclass(frozen=True, kw_only=True)
-class AlarmsProps:
-    name: str
-    """Prefix of every alarm name and the SNS topic name."""
-    cluster_name: str
-    service_name: str
-    database_instance_id: str
-    load_balancer_arn_suffix: str
-    target_group_arn_suffix: str
+class AlarmsOptions(Options):
+    """What a user chooses about alarms: who is told, and the thresholds."""
+
     email: str | None = None
     """Subscribe this address to the topic (AWS emails a confirmation link). When left out, no subscription:
     subscribe a pager or chat integration to the `alarm_topic_arn` output yourself."""
-    kms_key_arn: str | None = None
-    """KMS key of the topic; its policy must let CloudWatch use it (AWS-managed SNS keys do not)."""
     cpu_percent: int = 85
+    """Service CPU (average over 3 periods of 5 minutes) above which the alarm fires."""
     memory_percent: int = 85
+    """Service memory (average over 3 periods of 5 minutes) above which the alarm fires."""
     database_connections: int = 70
     """Alarm above this many connections (db.t3.micro allows about 80 by default)."""
     database_free_storage_gib: int = 2
+    """Alarm when the database has less free storage than this."""
     alb_5xx_per_5_minutes: int = 10
     """5xx responses (from the ALB itself or the targets) in five minutes before the alarm fires."""
 
-    def __post_init__(self) -> None:
-        check_pattern("name", self.name, r"[A-Za-z0-9_-]{1,200}", meaning="an alarm name prefix", example="mc-dev")
+    def validate(self) -> None:
         if self.email is not None:
             check_pattern(
                 "email", self.email, r"[^@\s]+@[^@\s]+\.[a-z]{2,}", meaning="an email address", example="ops@acme.io"
@@ -40,3 +36,28 @@ class AlarmsProps:
         check_range("database_connections", self.database_connections, 1, 100000)
         check_range("database_free_storage_gib", self.database_free_storage_gib, 1, 65536)
         check_range("alb_5xx_per_5_minutes", self.alb_5xx_per_5_minutes, 1, 1000000)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlarmsProps(AlarmsOptions, Props):
+    """Everything `Alarms` needs: the options plus the names of what it watches."""
+
+    name: str
+    """Prefix of every alarm name and the SNS topic name."""
+    cluster_name: str
+    """ECS cluster of the watched service."""
+    service_name: str
+    """ECS service watched for CPU, memory and running tasks."""
+    database_instance_id: str
+    """RDS instance watched for CPU, connections and free storage."""
+    load_balancer_arn_suffix: str
+    """ARN suffix of the load balancer watched for 5xx responses."""
+    target_group_arn_suffix: str
+    """ARN suffix of the target group watched for unhealthy hosts."""
+    kms_key_arn: str | None = None
+    """KMS key of the topic; its policy must let CloudWatch use it (AWS-managed SNS keys do not).
+    When left out, the topic is not encrypted."""
+
+    def validate(self) -> None:
+        check_pattern("name", self.name, r"[A-Za-z0-9_-]{1,200}", meaning="an alarm name prefix", example="mc-dev")
+        super().validate()

@@ -32,7 +32,7 @@ from constructs import Construct
 
 from modules.fargate_service.props import FargateServiceProps
 from modules.iam import service_trust_policy
-from modules.security import allow_tcp, security_group
+from modules.security import security_group
 
 CONTAINER = "app"
 ECS_TASKS_TRUST = service_trust_policy("ecs-tasks.amazonaws.com")
@@ -47,10 +47,14 @@ class FargateService(Construct):
     execution_role: IamRole
     task_role: IamRole
     security_group: SecurityGroup
+    subnet_ids: list[str]
+    container_port: int | float
+    peer_id = "app"
+    peer_label = "app"
 
     def __init__(self, scope: Construct, id: str, props: FargateServiceProps) -> None:
         super().__init__(scope, id)
-        self.props = props
+        self.subnet_ids, self.container_port = list(props.subnet_ids), props.container_port
         self.cluster = EcsCluster(
             self,
             "cluster",
@@ -129,7 +133,7 @@ class FargateService(Construct):
             vpc_id=props.vpc_id,
         )
         # HTTPS out (image pulls, Secrets Manager, CloudWatch, AWS APIs, webhooks) through NAT; the database
-        # and Redis rules are added by `allow_to`.
+        # and Redis rules are added by `connect`.
         VpcSecurityGroupEgressRule(
             self,
             "egress_https",
@@ -141,9 +145,9 @@ class FargateService(Construct):
             description="HTTPS to AWS APIs and the internet",
         )
 
-        self.task_definition = self._task_definition("task_definition", props.name, command=None)
+        self.task_definition = self._task_definition(props, "task_definition", props.name, command=None)
         self.migration_task_definition = self._task_definition(
-            "migration_task_definition", f"{props.name}-migrate", command=list(props.migration_command)
+            props, "migration_task_definition", f"{props.name}-migrate", command=list(props.migration_command)
         )
 
         self.service = EcsService(
@@ -207,8 +211,9 @@ class FargateService(Construct):
                 ),
             )
 
-    def _task_definition(self, id: str, family: str, *, command: list[str] | None) -> EcsTaskDefinition:
-        props = self.props
+    def _task_definition(
+        self, props: FargateServiceProps, id: str, family: str, *, command: list[str] | None
+    ) -> EcsTaskDefinition:
         container: dict[str, Any] = {
             "name": CONTAINER,
             "image": props.image,
@@ -249,33 +254,9 @@ class FargateService(Construct):
             container_definitions=json.dumps([container]),
         )
 
-    def allow_from(self, source: SecurityGroup) -> None:
-        """Let `source` (the load balancer) reach the app port."""
-        allow_tcp(
-            self,
-            "from_load_balancer",
-            to=self.security_group,
-            source=source,
-            port=self.props.container_port,
-            description="app port from the load balancer",
-        )
-
-    def allow_to(self, id: str, target: SecurityGroup, port: int | float, description: str) -> None:
-        """Let the tasks open connections to `target` on `port` (database, Redis)."""
-        VpcSecurityGroupEgressRule(
-            self,
-            id,
-            security_group_id=self.security_group.id,
-            referenced_security_group_id=target.id,
-            ip_protocol="tcp",
-            from_port=port,
-            to_port=port,
-            description=description,
-        )
-
     def run_migration_command(self, region: str) -> str:
         """The exact `aws ecs run-task` command that runs the migration task once, in the service's network."""
-        subnets = Fn.join(",", list(self.props.subnet_ids))
+        subnets = Fn.join(",", self.subnet_ids)
         return (
             f"aws ecs run-task --region {region} --cluster {self.cluster.name} "
             f"--task-definition {self.migration_task_definition.family} --launch-type FARGATE "

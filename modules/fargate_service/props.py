@@ -1,4 +1,4 @@
-"""Props of `FargateService`. No cdktf import."""
+"""Options and props of `FargateService`. No cdktf import."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from modules.network.props import check_log_retention
+from modules.options import Options, Props
 from modules.validation import check_pattern, check_range, is_token, require
 
 # Fargate's task sizes: CPU units -> allowed memory in MiB.
@@ -43,55 +44,43 @@ def check_fargate_size(
 
 
 @dataclass(frozen=True, kw_only=True)
-class FargateServiceProps:
-    name: str
-    """Names the cluster, service, task families (`<name>`, `<name>-migrate`) and the log group `/ecs/<name>`."""
-    vpc_id: str
-    subnet_ids: Sequence[str]
-    """Private subnets; tasks get no public IP and reach the internet through NAT."""
-    image: str
-    """Full image reference; in a stack its tag is a Terraform variable so CI can deploy without a synth."""
-    target_group_arn: str
-    """Target group (type `ip`) the app container registers with."""
+class FargateServiceOptions(Options):
+    """What a user chooses about the service: task size, scaling, deployment, logs."""
+
     cpu: int = 256
     """Task CPU units (1024 = 1 vCPU); see `FARGATE_MEMORY_MIB` for the memory each allows."""
     memory_mib: int = 512
+    """Task memory in MiB; Fargate allows only certain values for each `cpu`."""
     container_port: int = 8000
+    """Port the app listens on inside the task."""
     desired_count: int = 1
     """Tasks at the first deployment; afterwards autoscaling owns the count (a later deploy never resets it)."""
     min_capacity: int = 1
+    """Fewest tasks autoscaling keeps running."""
     max_capacity: int = 2
+    """Most tasks autoscaling may start."""
     cpu_target_percent: int = 60
     """Average service CPU that target tracking holds the service at."""
     memory_target_percent: int = 70
+    """Average service memory that target tracking holds the service at."""
     scale_in_cooldown_seconds: int = 300
+    """Seconds after a scale-in before another scale-in."""
     scale_out_cooldown_seconds: int = 60
+    """Seconds after a scale-out before another scale-out."""
     health_check_grace_period_seconds: int = 60
     """Time a new task has to start before failing load balancer health checks count against it."""
     enable_execute_command: bool = False
     """ECS Exec (`aws ecs execute-command`): a shell in running tasks, audited in CloudTrail."""
     enable_container_insights: bool = True
+    """Container Insights metrics for the cluster (CPU, memory, network per task)."""
     log_retention_days: int = 30
-    kms_key_arn: str | None = None
-    """KMS key for the log group and for decrypting the secrets. When left out, AWS-managed keys."""
-    secrets: Mapping[str, str] = field(default_factory=dict)
-    """Container environment variable -> Secrets Manager secret ARN. The only way secrets reach the container."""
+    """Days CloudWatch Logs keeps the app's and the migrations' logs."""
     environment: Mapping[str, str] = field(default_factory=dict)
-    """Plain, non-secret environment variables."""
+    """Plain, non-secret environment variables. When left out, none beyond the secrets."""
     migration_command: Sequence[str] = ("alembic", "upgrade", "head")
     """Command of the one-off migration task definition (same image, secrets and network as the service)."""
-    region: str
-    """Region of the log group, for the awslogs driver."""
 
-    def __post_init__(self) -> None:
-        check_pattern(
-            "name",
-            self.name,
-            r"[a-z][a-z0-9-]{0,30}[a-z0-9]",
-            meaning="a lowercase name of at most 32 characters",
-            example="mission-control-dev",
-        )
-        check_pattern("image", self.image, r"\S+", meaning="a container image reference", example="acme/mc:1.4.2")
+    def validate(self) -> None:
         check_fargate_size(self.cpu, self.memory_mib)
         check_range("container_port", self.container_port, 1, 65535)
         check_range("min_capacity", self.min_capacity, 1, 100)
@@ -116,6 +105,47 @@ class FargateServiceProps:
         check_range("memory_target_percent", self.memory_target_percent, 10, 95)
         check_range("health_check_grace_period_seconds", self.health_check_grace_period_seconds, 0, 2147483647)
         check_log_retention("log_retention_days", self.log_retention_days)
+        require(
+            len(self.migration_command) > 0,
+            setting="migration_command",
+            value=list(self.migration_command),
+            problem="empty",
+            fix="give the migration command, e.g. ['alembic', 'upgrade', 'head']",
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class FargateServiceProps(FargateServiceOptions, Props):
+    """Everything `FargateService` needs: the options plus its name, network, image, target group and secrets."""
+
+    name: str
+    """Names the cluster, service, task families (`<name>`, `<name>-migrate`) and the log group `/ecs/<name>`."""
+    vpc_id: str
+    """VPC of the tasks' security group."""
+    subnet_ids: Sequence[str]
+    """Private subnets; tasks get no public IP and reach the internet through NAT."""
+    image: str
+    """Full image reference; in a stack its tag is a Terraform variable so CI can deploy without a synth."""
+    target_group_arn: str
+    """Target group (type `ip`) the app container registers with."""
+    region: str
+    """Region of the log group, for the awslogs driver."""
+    kms_key_arn: str | None = None
+    """KMS key for the log group and for decrypting the secrets. When left out, AWS-managed keys."""
+    secrets: Mapping[str, str] = field(default_factory=dict)
+    """Container environment variable -> Secrets Manager secret ARN. The only way secrets reach the container.
+    When left out, none."""
+
+    def validate(self) -> None:
+        check_pattern(
+            "name",
+            self.name,
+            r"[a-z][a-z0-9-]{0,30}[a-z0-9]",
+            meaning="a lowercase name of at most 32 characters",
+            example="mission-control-dev",
+        )
+        check_pattern("image", self.image, r"\S+", meaning="a container image reference", example="acme/mc:1.4.2")
+        super().validate()
         clash = sorted(set(self.secrets) & set(self.environment))
         require(
             not clash,
@@ -123,11 +153,4 @@ class FargateServiceProps:
             value=clash,
             problem="these names are also secrets",
             fix="pass each variable either as a secret or as plain environment, never both",
-        )
-        require(
-            len(self.migration_command) > 0,
-            setting="migration_command",
-            value=list(self.migration_command),
-            problem="empty",
-            fix="give the migration command, e.g. ['alembic', 'upgrade', 'head']",
         )

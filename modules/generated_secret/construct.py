@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from cdktf import TerraformStack
 from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secret_version import DataAwsSecretsmanagerSecretVersion
 from cdktf_cdktf_provider_aws.secretsmanager_secret import SecretsmanagerSecret
 from cdktf_cdktf_provider_aws.secretsmanager_secret_version import SecretsmanagerSecretVersion
 from constructs import Construct
 
+from modules.addresses import path_below_stack, readable_address
 from modules.generated_secret.props import GeneratedSecretProps, SecretProps
 
 EPHEMERAL_TYPE = "aws_secretsmanager_random_password"
@@ -66,10 +65,8 @@ class GeneratedSecret(WriteOnlySecret):
     def __init__(self, scope: Construct, id: str, props: GeneratedSecretProps) -> None:
         # cdktf 0.21 has no construct for `ephemeral` blocks: write one at stack level, named after this
         # construct's path so two GeneratedSecrets never collide.
-        stack = TerraformStack.of(scope)
-        path = f"{scope.node.path}/{id}".removeprefix(f"{stack.node.path}/")
-        label = re.sub(r"\W", "_", path)
-        stack.add_override(
+        label = readable_address(path_below_stack(scope, id))
+        TerraformStack.of(scope).add_override(
             f"ephemeral.{EPHEMERAL_TYPE}.{label}",
             {"password_length": props.length, "exclude_punctuation": True, "include_space": False},
         )

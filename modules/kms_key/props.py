@@ -1,23 +1,35 @@
-"""Props of `KmsKey`. No cdktf import."""
+"""Options and props of `KmsKey`. No cdktf import."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from modules.options import Options, Props
 from modules.validation import check_pattern, check_range
 
 
 @dataclass(frozen=True, kw_only=True)
-class KmsKeyProps:
+class KmsKeyOptions(Options):
+    """What a user chooses about the key."""
+
+    deletion_window_days: int = 30
+    """Days between scheduling deletion and the key being gone (7-30): the last chance to undo a destroy."""
+
+    def validate(self) -> None:
+        check_range("deletion_window_days", self.deletion_window_days, 7, 30)
+
+
+@dataclass(frozen=True, kw_only=True)
+class KmsKeyProps(KmsKeyOptions, Props):
+    """Everything `KmsKey` needs: the options plus its alias and which AWS services may use it."""
+
     alias: str
     """Alias without the `alias/` prefix, such as `mission-control-dev`."""
     allow_cloudwatch_logs: bool = True
     """Let CloudWatch Logs of this account and region encrypt log groups with the key."""
     allow_cloudwatch_alarms: bool = True
     """Let CloudWatch alarms publish to SNS topics encrypted with the key (AWS-managed SNS keys refuse them)."""
-    deletion_window_days: int = 30
-    """Days between scheduling deletion and the key being gone (7-30): the last chance to undo a destroy."""
 
-    def __post_init__(self) -> None:
+    def validate(self) -> None:
         check_pattern("alias", self.alias, r"[A-Za-z0-9/_-]{1,250}", meaning="a KMS alias name", example="mc-dev")
-        check_range("deletion_window_days", self.deletion_window_days, 7, 30)
+        super().validate()

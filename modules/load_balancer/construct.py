@@ -13,7 +13,6 @@ from cdktf_cdktf_provider_aws.lb_target_group import LbTargetGroup, LbTargetGrou
 from cdktf_cdktf_provider_aws.route53_record import Route53Record, Route53RecordAlias
 from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup
-from cdktf_cdktf_provider_aws.vpc_security_group_egress_rule import VpcSecurityGroupEgressRule
 from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import VpcSecurityGroupIngressRule
 from constructs import Construct
 
@@ -33,10 +32,13 @@ class LoadBalancer(Construct):
     https_listener: LbListener | None
     certificate: AcmCertificate | None
     access_logs_bucket: S3Bucket | None
+    domain_name: str | None
+    peer_id = "load_balancer"
+    peer_label = "load balancer"
 
     def __init__(self, scope: Construct, id: str, props: LoadBalancerProps) -> None:
         super().__init__(scope, id)
-        self.props = props
+        self.domain_name = props.domain_name
         https = props.domain_name is not None
         self.security_group = security_group(
             self,
@@ -183,21 +185,8 @@ class LoadBalancer(Construct):
             ),
         ).bucket
 
-    def allow_to(self, target: SecurityGroup, port: int | float) -> None:
-        """Let the load balancer reach `target` on `port` (its only egress)."""
-        VpcSecurityGroupEgressRule(
-            self,
-            "egress_to_targets",
-            security_group_id=self.security_group.id,
-            referenced_security_group_id=target.id,
-            ip_protocol="tcp",
-            from_port=port,
-            to_port=port,
-            description="to the app tasks",
-        )
-
     @property
     def url(self) -> str:
-        if self.props.domain_name is not None:
-            return f"https://{self.props.domain_name}"
+        if self.domain_name is not None:
+            return f"https://{self.domain_name}"
         return f"http://{self.load_balancer.dns_name}"

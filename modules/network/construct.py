@@ -43,7 +43,6 @@ class Network(Construct):
 
     def __init__(self, scope: Construct, id: str, props: NetworkProps) -> None:
         super().__init__(scope, id)
-        self.props = props
         zones = DataAwsAvailabilityZones(
             self,
             "zones",

@@ -1,10 +1,11 @@
-"""Props of `Network`. No cdktf import."""
+"""Options and props of `Network`. No cdktf import."""
 
 from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
 
+from modules.options import Options, Props
 from modules.validation import check_choice, check_range, is_token, require
 
 NAT_GATEWAY_MODES = ("single", "per_az")
@@ -12,9 +13,9 @@ LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 
 
 
 @dataclass(frozen=True, kw_only=True)
-class NetworkProps:
-    name: str
-    """Name tag prefix of every network resource."""
+class NetworkOptions(Options):
+    """What a user chooses about the network: its range, zones, NAT and flow logs."""
+
     cidr_block: str = "10.0.0.0/16"
     """VPC range. Subnets are /20 slices of a /16: public ones first, private ones from the ninth slice."""
     az_count: int = 2
@@ -25,10 +26,9 @@ class NetworkProps:
     enable_flow_logs: bool = True
     """Log every accepted and rejected connection of the VPC to CloudWatch Logs."""
     flow_log_retention_days: int = 30
-    kms_key_arn: str | None = None
-    """KMS key for the flow log group. When left out, CloudWatch Logs' default encryption is used."""
+    """Days CloudWatch Logs keeps the flow logs (one of the retentions it offers)."""
 
-    def __post_init__(self) -> None:
+    def validate(self) -> None:
         if not is_token(self.cidr_block):
             try:
                 network = ipaddress.IPv4Network(self.cidr_block)
@@ -44,6 +44,16 @@ class NetworkProps:
         check_range("az_count", self.az_count, 2, 6)
         check_choice("nat_gateways", self.nat_gateways, NAT_GATEWAY_MODES)
         check_log_retention("flow_log_retention_days", self.flow_log_retention_days)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkProps(NetworkOptions, Props):
+    """Everything `Network` needs: the options plus the name and key."""
+
+    name: str
+    """Name tag prefix of every network resource."""
+    kms_key_arn: str | None = None
+    """KMS key for the flow log group. When left out, CloudWatch Logs' default encryption is used."""
 
 
 def check_log_retention(setting: str, value: int) -> None:

@@ -13,7 +13,7 @@ from constructs import Construct
 
 from modules.iam import service_trust_policy
 from modules.postgres.props import PostgresProps
-from modules.security import allow_tcp, security_group
+from modules.security import security_group
 from modules.tokens import as_text, truncated
 
 PORT = 5432
@@ -25,10 +25,13 @@ class Postgres(Construct):
     parameter_group: DbParameterGroup
     subnet_group: DbSubnetGroup
     monitoring_role: IamRole | None
+    peer_id = "database"
+    peer_label = "database"
+    port = PORT
 
     def __init__(self, scope: Construct, id: str, props: PostgresProps) -> None:
         super().__init__(scope, id)
-        self.props = props
+        self.username, self.database_name = props.username, props.database_name
         self.security_group = security_group(
             self,
             name=f"{props.name}-database",
@@ -103,14 +106,9 @@ class Postgres(Construct):
             iam_database_authentication_enabled=True,
         )
 
-    def allow_from(self, source: SecurityGroup, id: str = "from_app") -> None:
-        """Let members of `source` connect on the PostgreSQL port; nothing else can."""
-        allow_tcp(self, id, to=self.security_group, source=source, port=PORT, description="PostgreSQL from the app")
-
     def url(self, password: str) -> str:
         """The app's MC_DATABASE_URL, with TLS required. `password` should be a write-only reference."""
-        p = self.props
         return (
-            f"postgresql://{p.username}:{password}@{self.instance.address}:{self.instance.port}/{p.database_name}"
+            f"postgresql://{self.username}:{password}@{self.instance.address}:{self.instance.port}/{self.database_name}"
             "?sslmode=require"
         )

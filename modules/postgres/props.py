@@ -1,10 +1,11 @@
-"""Props of `Postgres`. No cdktf import."""
+"""Options and props of `Postgres`. No cdktf import."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from modules.options import Options, Props
 from modules.validation import (
     check_daily_window,
     check_min_items,
@@ -17,20 +18,17 @@ from modules.validation import (
 
 
 @dataclass(frozen=True, kw_only=True)
-class PostgresProps:
-    name: str
-    """DB instance identifier; also names its subnet group, parameter group and security group."""
-    vpc_id: str
-    subnet_ids: Sequence[str]
-    """Private subnets in at least two availability zones (RDS requires two even for a single-AZ instance)."""
-    password: str
-    """Master password: a reference to an ephemeral value (it is written through `password_wo`, never to state)."""
+class PostgresOptions(Options):
+    """What a user chooses about the database: size, engine, safety and monitoring."""
+
     password_version: int = 1
     """Bump to write a new master password."""
     instance_class: str = "db.t3.micro"
+    """RDS instance class (db.t3.micro: 2 vCPU burstable, 1 GiB)."""
     engine_major_version: int = 16
     """PostgreSQL major version; RDS applies minor upgrades in the maintenance window."""
     allocated_storage_gib: int = 20
+    """Initial gp3 storage in GiB (20 or more)."""
     max_allocated_storage_gib: int = 100
     """Storage autoscaling ceiling; equal to `allocated_storage_gib` turns autoscaling off."""
     multi_az: bool = False
@@ -40,31 +38,20 @@ class PostgresProps:
     backup_retention_days: int = 7
     """Automated backup retention, 1-35 days (point-in-time restore within it)."""
     backup_window: str = "03:00-03:30"
+    """Daily backup window, `hh24:mi-hh24:mi` UTC."""
     maintenance_window: str = "sun:04:00-sun:04:30"
+    """Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC."""
     enable_performance_insights: bool = True
     """Query-level load monitoring; 7 days of history are free."""
     monitoring_interval_seconds: int = 60
     """Enhanced Monitoring (OS metrics) interval: 0 (off), 1, 5, 10, 15, 30 or 60 seconds."""
-    kms_key_arn: str | None = None
-    """KMS key for storage and Performance Insights. When left out, the AWS-managed `aws/rds` key."""
     database_name: str = "mission_control"
+    """Name of the database created with the instance."""
     username: str = "mission_control"
+    """Master user name."""
 
-    def __post_init__(self) -> None:
-        check_pattern(
-            "name",
-            self.name,
-            r"[a-z][a-z0-9-]{0,53}[a-z0-9]",
-            meaning="an RDS identifier (lowercase letters, digits, hyphens, at most 55 characters)",
-            example="mission-control-dev",
-        )
-        check_min_items(
-            "subnet_ids",
-            self.subnet_ids,
-            2,
-            problem="RDS needs subnets in at least two availability zones",
-            fix="pass the private subnets of two or more zones",
-        )
+    def validate(self) -> None:
+        check_range("password_version", self.password_version, 1, 2**31 - 1)
         check_pattern(
             "instance_class",
             self.instance_class,
@@ -101,3 +88,36 @@ class PostgresProps:
                 meaning="a lowercase PostgreSQL identifier",
                 example="mission_control",
             )
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostgresProps(PostgresOptions, Props):
+    """Everything `Postgres` needs: the options plus its name, network, password and key."""
+
+    name: str
+    """DB instance identifier; also names its subnet group, parameter group and security group."""
+    vpc_id: str
+    """VPC of the database's security group."""
+    subnet_ids: Sequence[str]
+    """Private subnets in at least two availability zones (RDS requires two even for a single-AZ instance)."""
+    password: str
+    """Master password: a reference to an ephemeral value (it is written through `password_wo`, never to state)."""
+    kms_key_arn: str | None = None
+    """KMS key for storage and Performance Insights. When left out, the AWS-managed `aws/rds` key."""
+
+    def validate(self) -> None:
+        check_pattern(
+            "name",
+            self.name,
+            r"[a-z][a-z0-9-]{0,53}[a-z0-9]",
+            meaning="an RDS identifier (lowercase letters, digits, hyphens, at most 55 characters)",
+            example="mission-control-dev",
+        )
+        check_min_items(
+            "subnet_ids",
+            self.subnet_ids,
+            2,
+            problem="RDS needs subnets in at least two availability zones",
+            fix="pass the private subnets of two or more zones",
+        )
+        super().validate()

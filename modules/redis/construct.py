@@ -8,7 +8,7 @@ from cdktf_cdktf_provider_aws.security_group import SecurityGroup
 from constructs import Construct
 
 from modules.redis.props import RedisProps
-from modules.security import allow_tcp, security_group
+from modules.security import security_group
 from modules.tokens import if_positive
 
 PORT = 6379
@@ -18,10 +18,12 @@ class Redis(Construct):
     replication_group: ElasticacheReplicationGroup
     security_group: SecurityGroup
     subnet_group: ElasticacheSubnetGroup
+    peer_id = "redis"
+    peer_label = "cache"
+    port = PORT
 
     def __init__(self, scope: Construct, id: str, props: RedisProps) -> None:
         super().__init__(scope, id)
-        self.props = props
         self.security_group = security_group(
             self,
             name=f"{props.name}-redis",
@@ -55,10 +57,6 @@ class Redis(Construct):
             auto_minor_version_upgrade="true",
             apply_immediately=False,
         )
-
-    def allow_from(self, source: SecurityGroup, id: str = "from_app") -> None:
-        """Let members of `source` connect on the Redis port; nothing else can."""
-        allow_tcp(self, id, to=self.security_group, source=source, port=PORT, description="Redis from the app")
 
     def url(self, auth_token: str) -> str:
         """The app's MC_REDIS_URL: TLS (`rediss://`) with the AUTH token."""

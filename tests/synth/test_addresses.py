@@ -35,7 +35,7 @@ def test_two_paths_that_would_share_an_address_are_refused(stacks_loaded: None, 
     from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
     from constructs import Construct
 
-    from stacks.base import ReadableStack
+    from modules.addresses import ReadableStack
 
     app = App(outdir=str(tmp_path))
     stack = ReadableStack(app, "clash")

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from environments import SettingsError, load
-from environments.settings import EcsOptions, Settings
+from environments.settings import Settings
+from modules.ecs_app.props import EcsAppOptions
 from modules.fargate_service.props import FARGATE_MEMORY_MIB, FargateServiceProps, check_fargate_size
 from modules.load_balancer.props import LoadBalancerProps
 from modules.network.props import NetworkProps
@@ -17,53 +18,72 @@ from modules.redis.props import RedisProps
 from modules.validation import InvalidSetting
 
 
-def ecs_settings(**options: Any) -> Settings:
+def ecs_settings(**sections: dict[str, Any]) -> Settings:
+    """dev's settings with some values of some sections changed: `ecs_settings(database={"multi_az": True})`."""
     dev = load("dev", env={})
     assert dev.ecs is not None
-    return dataclasses.replace(dev, ecs=dataclasses.replace(dev.ecs, **options))
+    changed = {name: dataclasses.replace(getattr(dev.ecs, name), **values) for name, values in sections.items()}
+    return dataclasses.replace(dev, ecs=dataclasses.replace(dev.ecs, **changed))
 
 
 @pytest.mark.parametrize(
-    ("options", "setting"),
+    ("sections", "setting"),
     [
-        ({"task_cpu": 300}, "ecs.task_cpu"),
-        ({"task_cpu": 256, "task_memory_mib": 4096}, "ecs.task_memory_mib"),
-        ({"min_capacity": 3, "max_capacity": 2, "desired_count": 2}, "ecs.max_capacity"),
-        ({"desired_count": 5, "max_capacity": 4}, "ecs.desired_count"),
-        ({"nat_gateways": "none"}, "ecs.nat_gateways"),
-        ({"az_count": 1}, "ecs.az_count"),
-        ({"db_instance_class": "t3.micro"}, "ecs.db_instance_class"),
-        ({"db_backup_retention_days": 0}, "ecs.db_backup_retention_days"),
-        ({"db_max_allocated_storage_gib": 10}, "ecs.db_max_allocated_storage_gib"),
-        ({"cache_automatic_failover": True, "cache_node_count": 1}, "ecs.cache_node_count"),
-        ({"cache_node_type": "t3.micro"}, "ecs.cache_node_type"),
-        ({"log_retention_days": 10}, "ecs.log_retention_days"),
-        ({"health_check_timeout_seconds": 20, "health_check_interval_seconds": 15}, "ecs.health_check_timeout_seconds"),
-        ({"alarm_email": "ops-at-example"}, "ecs.alarm_email"),
-        ({"kms_deletion_window_days": 3}, "ecs.kms_deletion_window_days"),
+        ({"service": {"cpu": 300}}, "ecs.service.cpu"),
+        ({"service": {"cpu": 256, "memory_mib": 4096}}, "ecs.service.memory_mib"),
+        ({"service": {"min_capacity": 3, "max_capacity": 2, "desired_count": 2}}, "ecs.service.max_capacity"),
+        ({"service": {"desired_count": 5, "max_capacity": 4}}, "ecs.service.desired_count"),
+        ({"network": {"nat_gateways": "none"}}, "ecs.network.nat_gateways"),
+        ({"network": {"az_count": 1}}, "ecs.network.az_count"),
+        ({"database": {"instance_class": "t3.micro"}}, "ecs.database.instance_class"),
+        ({"database": {"backup_retention_days": 0}}, "ecs.database.backup_retention_days"),
+        ({"database": {"max_allocated_storage_gib": 10}}, "ecs.database.max_allocated_storage_gib"),
+        ({"cache": {"enable_automatic_failover": True, "node_count": 1}}, "ecs.cache.node_count"),
+        ({"cache": {"node_type": "t3.micro"}}, "ecs.cache.node_type"),
+        ({"service": {"log_retention_days": 10}}, "ecs.service.log_retention_days"),
+        (
+            {"load_balancer": {"health_check_timeout_seconds": 20, "health_check_interval_seconds": 15}},
+            "ecs.load_balancer.health_check_timeout_seconds",
+        ),
+        ({"alarms": {"email": "ops-at-example"}}, "ecs.alarms.email"),
+        ({"key": {"deletion_window_days": 3}}, "ecs.key.deletion_window_days"),
     ],
 )
-def test_bad_ecs_setting_is_reported_under_its_setting_name(options: dict[str, Any], setting: str) -> None:
+def test_bad_ecs_setting_is_reported_under_its_setting_path(sections: dict[str, Any], setting: str) -> None:
     with pytest.raises(InvalidSetting) as caught:
-        ecs_settings(**options)
+        ecs_settings(**sections)
     assert caught.value.setting == setting
     assert "Fix:" in str(caught.value)
+
+
+def test_a_bad_value_in_an_environment_file_names_its_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    import environments.dev
+    from modules.postgres.props import PostgresOptions
+
+    dev = environments.dev.SETTINGS
+    assert dev.ecs is not None
+    with pytest.raises(InvalidSetting) as caught:
+        dataclasses.replace(dev, ecs=dataclasses.replace(dev.ecs, database=PostgresOptions(instance_class="huge")))
+    assert str(caught.value).startswith("ecs.database.instance_class='huge': not an RDS instance class")
 
 
 def test_hosted_zone_must_contain_the_domain() -> None:
     dev = load("dev", env={})
     assert dev.ecs is not None
+    load_balancer = dataclasses.replace(dev.ecs.load_balancer, hosted_zone_name="example.org")
     with pytest.raises(InvalidSetting) as caught:
         dataclasses.replace(
-            dev, domain_name="mc.example.com", ecs=dataclasses.replace(dev.ecs, hosted_zone_name="example.org")
+            dev, domain_name="mc.example.com", ecs=dataclasses.replace(dev.ecs, load_balancer=load_balancer)
         )
-    assert caught.value.setting == "ecs.hosted_zone_name"
+    assert caught.value.setting == "ecs.load_balancer.hosted_zone_name"
     assert "mc.example.com" in caught.value.problem
 
 
-def test_hosted_zone_without_a_domain_is_refused() -> None:
-    with pytest.raises(InvalidSetting, match="nothing to serve"):
-        ecs_settings(hosted_zone_name="example.com")
+def test_hosted_zone_without_a_domain_is_refused_naming_both_settings() -> None:
+    with pytest.raises(InvalidSetting, match="nothing to serve") as caught:
+        ecs_settings(load_balancer={"hosted_zone_name": "example.com"})
+    assert caught.value.setting == "ecs.load_balancer.hosted_zone_name"
+    assert "MC_DOMAIN_NAME" in caught.value.fix
 
 
 def test_bad_override_of_an_ecs_environment_names_the_variable() -> None:
@@ -71,12 +91,31 @@ def test_bad_override_of_an_ecs_environment_names_the_variable() -> None:
         load("prod", env={"MC_NAME_PREFIX": "a-prefix-much-too-long-for-aws-names"})
 
 
+@pytest.mark.parametrize(
+    ("prefix", "derived"),
+    [("mission-control-staging1", "'mission-control-staging1-prod' (29 characters)"), ("mc-", "'mc--prod'")],
+)
+def test_a_bad_name_prefix_is_reported_with_the_name_it_gives(prefix: str, derived: str) -> None:
+    """Not as a load balancer name the user never typed: the prefix, the resource name and why it breaks."""
+    with pytest.raises(SettingsError) as caught:
+        load("prod", env={"MC_NAME_PREFIX": prefix})
+    message = str(caught.value)
+    assert message.startswith(f"MC_NAME_PREFIX={prefix!r} (overrides name_prefix")
+    assert derived in message and "Fix:" in message
+
+
+def test_the_longest_name_prefix_that_fits_is_accepted() -> None:
+    assert load("prod", env={"MC_NAME_PREFIX": "mission-control-staging"}).resource_name == (
+        "mission-control-staging-prod"
+    )
+
+
 def test_dev_and_prod_differ_where_the_guide_says() -> None:
     dev, prod = load("dev", env={}).ecs, load("prod", env={}).ecs
     assert dev is not None and prod is not None
-    assert (dev.nat_gateways, prod.nat_gateways) == ("single", "per_az")
-    assert (dev.db_deletion_protection, prod.db_deletion_protection) == (False, True)
-    assert prod.desired_count >= 2 and prod.cache_automatic_failover
+    assert (dev.network.nat_gateways, prod.network.nat_gateways) == ("single", "per_az")
+    assert (dev.database.deletion_protection, prod.database.deletion_protection) == (False, True)
+    assert prod.service.desired_count >= 2 and prod.cache.enable_automatic_failover
 
 
 def test_image_splits_into_repository_and_tag() -> None:
@@ -146,5 +185,9 @@ def test_secrets_and_plain_environment_cannot_share_a_name() -> None:
 
 
 def test_ecs_options_defaults_are_the_dev_shape() -> None:
-    options = EcsOptions()
-    assert (options.task_cpu, options.task_memory_mib, options.db_instance_class) == (256, 512, "db.t3.micro")
+    options = EcsAppOptions()
+    assert (options.service.cpu, options.service.memory_mib, options.database.instance_class) == (
+        256,
+        512,
+        "db.t3.micro",
+    )

@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from environments import ENVIRONMENTS, OVERRIDES, SettingsError, load, load_all
-from environments.settings import EcsOptions, Settings, StateSettings
+from environments.settings import Settings, StateSettings
+from modules.ecs_app.props import EcsAppOptions
 from modules.lightsail_app.props import LightsailOptions
 from modules.validation import InvalidSetting
 
@@ -99,7 +100,7 @@ def base(**fields: object) -> Settings:
 
 @pytest.mark.parametrize(
     ("platforms", "shown"),
-    [({"lightsail": None}, "neither"), ({"ecs": EcsOptions()}, "both")],
+    [({"lightsail": None}, "neither"), ({"ecs": EcsAppOptions()}, "both")],
 )
 def test_settings_run_on_exactly_one_platform(platforms: dict[str, object], shown: str) -> None:
     with pytest.raises(InvalidSetting) as caught:

@@ -1,0 +1,159 @@
+"""The `EcsApp` construct; see the package docstring."""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from modules.alarms.construct import Alarms
+from modules.alarms.props import AlarmsOptions, AlarmsProps
+from modules.ecs_app.props import EcsAppProps
+from modules.fargate_service.construct import FargateService
+from modules.fargate_service.props import FargateServiceOptions, FargateServiceProps
+from modules.generated_secret import GeneratedSecret, GeneratedSecretProps, SecretProps, WriteOnlySecret
+from modules.kms_key.construct import KmsKey
+from modules.kms_key.props import KmsKeyOptions, KmsKeyProps
+from modules.load_balancer.construct import LoadBalancer
+from modules.load_balancer.props import LoadBalancerOptions, LoadBalancerProps
+from modules.network.construct import Network
+from modules.network.props import NetworkOptions, NetworkProps
+from modules.options import options_values
+from modules.postgres.construct import Postgres
+from modules.postgres.props import PostgresOptions, PostgresProps
+from modules.redis.construct import Redis
+from modules.redis.props import RedisOptions, RedisProps
+from modules.security import connect
+
+# The load balancer's egress rule was `egress_to_targets` before `connect` named every rule after its peer.
+LOAD_BALANCER_EGRESS_BEFORE = "aws_vpc_security_group_egress_rule.load_balancer_egress_to_targets"
+
+
+class EcsApp(Construct):
+    """Owns every part of one ECS deployment; each is exposed as a typed attribute."""
+
+    key: KmsKey
+    network: Network
+    database: Postgres
+    cache: Redis
+    load_balancer: LoadBalancer
+    service: FargateService
+    alarms: Alarms
+    secret_key: GeneratedSecret
+    database_password: GeneratedSecret
+    redis_auth_token: GeneratedSecret
+    database_url: WriteOnlySecret
+    redis_url: WriteOnlySecret
+
+    def __init__(self, scope: Construct, id: str, props: EcsAppProps) -> None:
+        super().__init__(scope, id)
+        name = props.name
+        self.key = KmsKey(self, "key", KmsKeyProps(**options_values(props.key, KmsKeyOptions), alias=name))
+        key_arn = self.key.key.arn
+        self.network = Network(
+            self,
+            "network",
+            NetworkProps(**options_values(props.network, NetworkOptions), name=name, kms_key_arn=key_arn),
+        )
+        vpc_id, private, public = self.network.vpc.id, self.network.private_subnet_ids, self.network.public_subnet_ids
+
+        # Secrets are generated inside AWS and reach the container only through the task definition's `secrets`.
+        def secret(id: str, what: str) -> GeneratedSecret:
+            return GeneratedSecret(self, id, GeneratedSecretProps(name=f"{name}/{what}", kms_key_id=key_arn))
+
+        self.secret_key = secret("secret_key", "secret-key")
+        self.database_password = secret("database_password", "database-password")
+        self.redis_auth_token = secret("redis_auth_token", "redis-auth-token")
+
+        self.database = Postgres(
+            self,
+            "database",
+            PostgresProps(
+                **options_values(props.database, PostgresOptions),
+                name=name,
+                vpc_id=vpc_id,
+                subnet_ids=private,
+                password=self.database_password.ephemeral_value,
+                kms_key_arn=key_arn,
+            ),
+        )
+        self.cache = Redis(
+            self,
+            "cache",
+            RedisProps(
+                **options_values(props.cache, RedisOptions),
+                name=name,
+                vpc_id=vpc_id,
+                subnet_ids=private,
+                auth_token=self.redis_auth_token.value,
+                kms_key_arn=key_arn,
+            ),
+        )
+        self.database_url = WriteOnlySecret(
+            self,
+            "database_url",
+            SecretProps(name=f"{name}/database-url", kms_key_id=key_arn),
+            value=self.database.url(self.database_password.ephemeral_value),
+        )
+        self.redis_url = WriteOnlySecret(
+            self,
+            "redis_url",
+            SecretProps(name=f"{name}/redis-url", kms_key_id=key_arn),
+            value=self.cache.url(self.redis_auth_token.value),
+        )
+
+        self.load_balancer = LoadBalancer(
+            self,
+            "load_balancer",
+            LoadBalancerProps(
+                **options_values(props.load_balancer, LoadBalancerOptions),
+                name=name,
+                vpc_id=vpc_id,
+                subnet_ids=public,
+                domain_name=props.domain_name,
+            ),
+        )
+        self.service = FargateService(
+            self,
+            "service",
+            FargateServiceProps(
+                **options_values(props.service, FargateServiceOptions),
+                name=name,
+                vpc_id=vpc_id,
+                subnet_ids=private,
+                image=props.image,
+                target_group_arn=self.load_balancer.target_group.arn,
+                region=props.region,
+                kms_key_arn=key_arn,
+                secrets={
+                    "MC_DATABASE_URL": self.database_url.arn,
+                    "MC_REDIS_URL": self.redis_url.arn,
+                    "MC_SECRET_KEY": self.secret_key.arn,
+                },
+            ),
+        )
+        # ECS refuses a target group that no listener uses yet.
+        listeners = [self.load_balancer.http_listener, self.load_balancer.https_listener]
+        self.service.service.add_override(
+            "depends_on",
+            [f"{item.terraform_resource_type}.{item.friendly_unique_id}" for item in listeners if item is not None],
+        )
+
+        # Every flow inside the VPC: load balancer -> app -> database and Redis. Nothing else is open.
+        to_app, _ = connect(self.load_balancer, self.service, self.service.container_port, "app port")
+        to_app.move_from_id(LOAD_BALANCER_EGRESS_BEFORE)
+        connect(self.service, self.database, self.database.port, "PostgreSQL")
+        connect(self.service, self.cache, self.cache.port, "Redis")
+
+        self.alarms = Alarms(
+            self,
+            "alarms",
+            AlarmsProps(
+                **options_values(props.alarms, AlarmsOptions),
+                name=name,
+                cluster_name=self.service.cluster.name,
+                service_name=self.service.service.name,
+                database_instance_id=self.database.instance.identifier,
+                load_balancer_arn_suffix=self.load_balancer.load_balancer.arn_suffix,
+                target_group_arn_suffix=self.load_balancer.target_group.arn_suffix,
+                kms_key_arn=key_arn,
+            ),
+        )
