@@ -1,9 +1,12 @@
 """`dev`: ECS Fargate at its smallest (~$60/month): one 0.25 vCPU task, db.t3.micro and cache.t3.micro without
-replicas, one NAT gateway, no deletion protection so the environment can be torn down and rebuilt."""
+replicas, one NAT gateway. Torn down and rebuilt at will: no deletion protection, secrets deleted at once (their
+names are free for the next deploy), the shortest key deletion window, a final snapshot named per instance."""
 
 from environments.settings import Settings
 from modules.ecs_app.props import EcsAppOptions
 from modules.fargate_service.props import FargateServiceOptions
+from modules.generated_secret.props import SecretsOptions
+from modules.kms_key.props import KmsKeyOptions
 from modules.network.props import NetworkOptions
 from modules.postgres.props import PostgresOptions
 from modules.redis.props import RedisOptions
@@ -25,5 +28,8 @@ SETTINGS = Settings(
         ),
         database=PostgresOptions(instance_class="db.t3.micro", multi_az=False, deletion_protection=False),
         cache=RedisOptions(node_type="cache.t3.micro", node_count=1),
+        secrets=SecretsOptions(recovery_window_days=0),
+        key=KmsKeyOptions(deletion_window_days=7),
+        prevent_destroy=False,
     ),
 )

@@ -1,5 +1,6 @@
 """`prod`: ECS Fargate, highly available (~$140-160/month): two 1 vCPU / 2 GB tasks across zones, a NAT gateway per
-zone, Multi-AZ db.t3.small with deletion protection, a Redis replica with automatic failover, ALB access logs."""
+zone, Multi-AZ db.t3.small with deletion protection, a Redis replica with automatic failover, ALB access logs.
+A destroy is refused at plan time (`prevent_destroy`): turn it off here first to really tear prod down."""
 
 from environments.settings import Settings
 from modules.ecs_app.props import EcsAppOptions
@@ -31,5 +32,6 @@ SETTINGS = Settings(
             node_type="cache.t3.small", node_count=2, enable_automatic_failover=True, snapshot_retention_days=7
         ),
         load_balancer=LoadBalancerOptions(enable_access_logs=True, enable_deletion_protection=True),
+        prevent_destroy=True,
     ),
 )

@@ -69,6 +69,7 @@ def scan(stack_dir: Path, *, with_exceptions: bool = True) -> dict[str, object]:
     """checkov's findings for one stack folder, with that stack's exceptions skipped (unless told not to)."""
     synthesized = json.loads((stack_dir / "cdk.tf.json").read_text())
     synthesized.get("terraform", {}).pop("required_version", None)
+    synthesized.pop("moved", None)  # its terraform_json parser fails on `moved` blocks (they create nothing)
     skips = EXCEPTIONS.get(stack_dir.name, {}) if with_exceptions else {}
     with tempfile.TemporaryDirectory() as copy:
         (Path(copy) / "cdk.tf.json").write_text(json.dumps(synthesized))

@@ -93,10 +93,11 @@ def synth_settings(
     tmp_path_factory: pytest.TempPathFactory, stacks_loaded: None
 ) -> Iterator[Callable[[Settings], Path]]:
     """Synthesize one environment stack from settings; returns its folder. Cached by settings."""
-    cache: dict[Settings, Path] = {}
+    cache: dict[str, Path] = {}  # by repr: settings may hold dicts (plain environment variables)
 
     def synth(settings: Settings) -> Path:
-        if settings not in cache:
+        key = repr(settings)
+        if key not in cache:
             from cdktf import App
 
             from stacks.app import stack_for
@@ -105,8 +106,8 @@ def synth_settings(
             app = App(outdir=str(outdir))
             stack_for(app, settings)
             app.synth()
-            cache[settings] = outdir / "stacks" / settings.name
-        return cache[settings]
+            cache[key] = outdir / "stacks" / settings.name
+        return cache[key]
 
     yield synth
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cdktf import TerraformResource
 from constructs import Construct
 
 from modules.alarms.construct import Alarms
@@ -9,7 +10,7 @@ from modules.alarms.props import AlarmsOptions, AlarmsProps
 from modules.ecs_app.props import EcsAppProps
 from modules.fargate_service.construct import FargateService
 from modules.fargate_service.props import FargateServiceOptions, FargateServiceProps
-from modules.generated_secret import GeneratedSecret, GeneratedSecretProps, SecretProps, WriteOnlySecret
+from modules.generated_secret import GeneratedSecret, GeneratedSecretProps, SecretProps, WriteOnlySecret, version_of
 from modules.kms_key.construct import KmsKey
 from modules.kms_key.props import KmsKeyOptions, KmsKeyProps
 from modules.load_balancer.construct import LoadBalancer
@@ -22,6 +23,7 @@ from modules.postgres.props import PostgresOptions, PostgresProps
 from modules.redis.construct import Redis
 from modules.redis.props import RedisOptions, RedisProps
 from modules.security import connect
+from modules.tokens import as_text
 
 # The load balancer's egress rule was `egress_to_targets` before `connect` named every rule after its peer.
 LOAD_BALANCER_EGRESS_BEFORE = "aws_vpc_security_group_egress_rule.load_balancer_egress_to_targets"
@@ -55,9 +57,21 @@ class EcsApp(Construct):
         )
         vpc_id, private, public = self.network.vpc.id, self.network.private_subnet_ids, self.network.public_subnet_ids
 
-        # Secrets are generated inside AWS and reach the container only through the task definition's `secrets`.
+        # Secrets are generated inside AWS, once per rotation, and stored; every consumer reads the stored value.
+        # They reach the container only through the task definition's `secrets`.
+        rotation, recovery_window_days = props.secrets.rotation, props.secrets.recovery_window_days
+
         def secret(id: str, what: str) -> GeneratedSecret:
-            return GeneratedSecret(self, id, GeneratedSecretProps(name=f"{name}/{what}", kms_key_id=key_arn))
+            return GeneratedSecret(
+                self,
+                id,
+                GeneratedSecretProps(
+                    name=f"{name}/{what}",
+                    kms_key_id=key_arn,
+                    value_version=rotation,
+                    recovery_window_days=recovery_window_days,
+                ),
+            )
 
         self.secret_key = secret("secret_key", "secret-key")
         self.database_password = secret("database_password", "database-password")
@@ -71,7 +85,8 @@ class EcsApp(Construct):
                 name=name,
                 vpc_id=vpc_id,
                 subnet_ids=private,
-                password=self.database_password.ephemeral_value,
+                password=self.database_password.stored_value,
+                password_version=rotation,
                 kms_key_arn=key_arn,
             ),
         )
@@ -83,21 +98,25 @@ class EcsApp(Construct):
                 name=name,
                 vpc_id=vpc_id,
                 subnet_ids=private,
-                auth_token=self.redis_auth_token.value,
+                auth_token=self.redis_auth_token.value_in_state(),
                 kms_key_arn=key_arn,
             ),
         )
+        # A URL is rewritten whenever its host, port or password changes: its version follows all three.
+        instance, group = self.database.instance, self.cache.replication_group
         self.database_url = WriteOnlySecret(
             self,
             "database_url",
-            SecretProps(name=f"{name}/database-url", kms_key_id=key_arn),
-            value=self.database.url(self.database_password.ephemeral_value),
+            SecretProps(name=f"{name}/database-url", kms_key_id=key_arn, recovery_window_days=recovery_window_days),
+            value=self.database.url(self.database_password.stored_value),
+            value_version=version_of(instance.address, instance.port, rotation),
         )
         self.redis_url = WriteOnlySecret(
             self,
             "redis_url",
-            SecretProps(name=f"{name}/redis-url", kms_key_id=key_arn),
-            value=self.cache.url(self.redis_auth_token.value),
+            SecretProps(name=f"{name}/redis-url", kms_key_id=key_arn, recovery_window_days=recovery_window_days),
+            value=self.cache.url(self.redis_auth_token.value_in_state()),
+            value_version=version_of(group.primary_endpoint_address, group.port, rotation),
         )
 
         self.load_balancer = LoadBalancer(
@@ -128,6 +147,11 @@ class EcsApp(Construct):
                     "MC_REDIS_URL": self.redis_url.arn,
                     "MC_SECRET_KEY": self.secret_key.arn,
                 },
+                redeploy_triggers={
+                    "secret_key": as_text(self.secret_key.version.secret_string_wo_version),
+                    "database_url": as_text(self.database_url.version.secret_string_wo_version),
+                    "redis_url": as_text(self.redis_url.version.secret_string_wo_version),
+                },
             ),
         )
         # ECS refuses a target group that no listener uses yet.
@@ -157,3 +181,20 @@ class EcsApp(Construct):
                 kms_key_arn=key_arn,
             ),
         )
+        if props.prevent_destroy:
+            for resource in self.protected_resources():
+                resource.add_override("lifecycle.prevent_destroy", True)
+
+    def protected_resources(self) -> list[TerraformResource]:
+        """What holds data or serves users: refused by `prevent_destroy`."""
+        secrets = (self.secret_key, self.database_password, self.redis_auth_token, self.database_url, self.redis_url)
+        return [
+            self.key.key,
+            *(secret.secret for secret in secrets),
+            self.database.instance,
+            self.cache.replication_group,
+            self.load_balancer.load_balancer,
+            self.service.cluster,
+            self.service.service,
+            self.network.vpc,
+        ]

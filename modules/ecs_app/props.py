@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from modules.alarms.props import AlarmsOptions
 from modules.fargate_service.props import FargateServiceOptions
+from modules.generated_secret.props import SecretsOptions
 from modules.kms_key.props import KmsKeyOptions
 from modules.load_balancer.props import LoadBalancerOptions
 from modules.network.props import NetworkOptions
@@ -38,6 +39,13 @@ class EcsAppOptions(Options):
     """Fargate service and its autoscaling. When left out, one 0.25 vCPU / 0.5 GB task, scaling 1-2."""
     alarms: AlarmsOptions = field(default_factory=AlarmsOptions)
     """Alarms and their SNS topic. When left out, default thresholds and no email subscription."""
+    secrets: SecretsOptions = field(default_factory=SecretsOptions)
+    """Generated secrets: rotation and recovery window. When left out, rotation 1 and a 7-day recovery window."""
+    prevent_destroy: bool = False
+    """Make Terraform refuse, at plan time, any plan that destroys what holds data or serves users (the key, the
+    secrets, the database, the cache, the load balancer, the cluster and service, the VPC): `terraform destroy`
+    then deletes nothing. Deletion protection stays the second line. Turn off in the environment file first to
+    really tear it down."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -177,6 +177,9 @@ class FargateService(Construct):
             enable_ecs_managed_tags=True,
             propagate_tags="SERVICE",
             wait_for_steady_state=False,
+            # New tasks whenever a trigger changes (a rotated secret): running tasks keep the values they started with.
+            triggers=dict(props.redeploy_triggers) or None,
+            force_new_deployment=True if props.redeploy_triggers else None,
             # Autoscaling owns the running count: a later deploy must not reset it to desired_count.
             lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
         )

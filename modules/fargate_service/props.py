@@ -135,6 +135,9 @@ class FargateServiceProps(FargateServiceOptions, Props):
     secrets: Mapping[str, str] = field(default_factory=dict)
     """Container environment variable -> Secrets Manager secret ARN. The only way secrets reach the container.
     When left out, none."""
+    redeploy_triggers: Mapping[str, str] = field(default_factory=dict)
+    """Values that roll out new tasks when they change (tasks read their secrets only when they start), such as
+    the versions of the secrets. When left out, only a new task definition rolls out tasks."""
 
     def validate(self) -> None:
         check_pattern(

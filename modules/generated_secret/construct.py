@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformStack
+from cdktf import Fn, TerraformStack, Token
 from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secret_version import DataAwsSecretsmanagerSecretVersion
 from cdktf_cdktf_provider_aws.secretsmanager_secret import SecretsmanagerSecret
 from cdktf_cdktf_provider_aws.secretsmanager_secret_version import SecretsmanagerSecretVersion
@@ -11,18 +11,30 @@ from constructs import Construct
 from modules.addresses import path_below_stack, readable_address
 from modules.generated_secret.props import GeneratedSecretProps, SecretProps
 
-EPHEMERAL_TYPE = "aws_secretsmanager_random_password"
+RANDOM_PASSWORD = "aws_secretsmanager_random_password"
+STORED_VALUE = "aws_secretsmanager_secret_version"
+
+
+def version_of(*parts: str | int | float) -> float:
+    """A write-only version number that changes whenever any of `parts` (host, port, rotation, ...) changes: the
+    first 48 bits of their SHA-256, as a Terraform expression. Known only at apply time when a part is."""
+    joined = Fn.join(":", [Token.as_string(part) if not isinstance(part, str) else part for part in parts])
+    return Token.as_number(Fn.parseint(Fn.substr(Fn.sha256(joined), 0, 12), 16))
 
 
 class WriteOnlySecret(Construct):
-    """A secret whose value is written through `secret_string_wo`: sent to AWS, kept out of state."""
+    """A secret whose value is written through `secret_string_wo`: sent to AWS, kept out of state.
+
+    The value is written again when `value_version` changes (by default the props' `value_version`): pass a
+    `version_of(host, port, rotation)` so a secret built from other values follows them."""
 
     secret: SecretsmanagerSecret
     version: SecretsmanagerSecretVersion
 
-    def __init__(self, scope: Construct, id: str, props: SecretProps, *, value: str) -> None:
+    def __init__(
+        self, scope: Construct, id: str, props: SecretProps, *, value: str, value_version: float | None = None
+    ) -> None:
         super().__init__(scope, id)
-        self.props = props
         self.secret = SecretsmanagerSecret(
             self,
             "this",
@@ -37,38 +49,46 @@ class WriteOnlySecret(Construct):
             "version",
             secret_id=self.secret.id,
             secret_string_wo=value,
-            secret_string_wo_version=props.value_version,
+            secret_string_wo_version=props.value_version if value_version is None else value_version,
         )
-        self._read_back: DataAwsSecretsmanagerSecretVersion | None = None
+        self._in_state: DataAwsSecretsmanagerSecretVersion | None = None
 
     @property
     def arn(self) -> str:
         return self.secret.arn
 
-    @property
-    def value(self) -> str:
-        """Sensitive reference to the stored value, read back from Secrets Manager. This copy is kept in state:
-        use it only for arguments that have no write-only form."""
-        if self._read_back is None:
-            self._read_back = DataAwsSecretsmanagerSecretVersion(
+    def value_in_state(self) -> str:
+        """Sensitive reference to the stored value, read back by a data source (added on the first call). This
+        copy IS kept in state: use it only for arguments that have no write-only form (ElastiCache's AUTH token,
+        Lightsail's database password and container environment)."""
+        if self._in_state is None:
+            self._in_state = DataAwsSecretsmanagerSecretVersion(
                 self, "read_back", secret_id=self.secret.id, depends_on=[self.version]
             )
-        return self._read_back.secret_string
+        return self._in_state.secret_string
 
 
 class GeneratedSecret(WriteOnlySecret):
-    """A `WriteOnlySecret` whose value Secrets Manager generates (GetRandomPassword, as an ephemeral resource)."""
+    """A `WriteOnlySecret` whose value Secrets Manager generates (GetRandomPassword, as an ephemeral resource)
+    once per `value_version`, and which every consumer reads from the stored secret: the generated value itself is
+    used for nothing but that write."""
 
-    ephemeral_value: str
-    """Reference to the freshly generated value: only for write-only arguments (`*_wo`) in the same run."""
+    stored_value: str
+    """Ephemeral reference to the value stored in Secrets Manager (read after it is written): for write-only
+    arguments (`*_wo`) only. A database created, replaced or rotated gets exactly what the secret holds."""
 
     def __init__(self, scope: Construct, id: str, props: GeneratedSecretProps) -> None:
-        # cdktf 0.21 has no construct for `ephemeral` blocks: write one at stack level, named after this
-        # construct's path so two GeneratedSecrets never collide.
+        # cdktf 0.21 has no construct for `ephemeral` blocks: write them at stack level, named by the address rule
+        # so two GeneratedSecrets never collide.
+        stack = TerraformStack.of(scope)
         label = readable_address(path_below_stack(scope, id))
-        TerraformStack.of(scope).add_override(
-            f"ephemeral.{EPHEMERAL_TYPE}.{label}",
+        stack.add_override(
+            f"ephemeral.{RANDOM_PASSWORD}.{label}",
             {"password_length": props.length, "exclude_punctuation": True, "include_space": False},
         )
-        self.ephemeral_value = f"${{ephemeral.{EPHEMERAL_TYPE}.{label}.random_password}}"
-        super().__init__(scope, id, props, value=self.ephemeral_value)
+        super().__init__(scope, id, props, value=f"${{ephemeral.{RANDOM_PASSWORD}.{label}.random_password}}")
+        stack.add_override(
+            f"ephemeral.{STORED_VALUE}.{label}",
+            {"secret_id": self.secret.id, "depends_on": [f"{STORED_VALUE}.{self.version.friendly_unique_id}"]},
+        )
+        self.stored_value = f"${{ephemeral.{STORED_VALUE}.{label}.secret_string}}"

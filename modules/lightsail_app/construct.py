@@ -53,7 +53,7 @@ class LightsailApp(Construct):
             bundle_id=props.database_bundle_id,
             master_database_name=props.database_name,
             master_username=props.database_username,
-            master_password=self.database_password.value,
+            master_password=self.database_password.value_in_state(),
             backup_retention_enabled=True,
             preferred_backup_window=props.preferred_backup_window,
             preferred_maintenance_window=props.preferred_maintenance_window,
@@ -92,7 +92,7 @@ class LightsailApp(Construct):
         )
 
         database_url = (
-            f"postgresql://{props.database_username}:{self.database_password.value}"
+            f"postgresql://{props.database_username}:{self.database_password.value_in_state()}"
             f"@{self.database.master_endpoint_address}:{self.database.master_endpoint_port}/{props.database_name}"
             "?sslmode=require"
         )
@@ -104,7 +104,7 @@ class LightsailApp(Construct):
                 environment={
                     "MC_DATABASE_URL": database_url,
                     "MC_REDIS_URL": props.app_redis_url,
-                    "MC_SECRET_KEY": self.secret_key.value,
+                    "MC_SECRET_KEY": self.secret_key.value_in_state(),
                 },
             )
         ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformResourceLifecycle
+from cdktf import Fn, TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.db_instance import DbInstance
 from cdktf_cdktf_provider_aws.db_parameter_group import DbParameterGroup, DbParameterGroupParameter
 from cdktf_cdktf_provider_aws.db_subnet_group import DbSubnetGroup
@@ -96,7 +96,10 @@ class Postgres(Construct):
             delete_automated_backups=False,
             deletion_protection=props.deletion_protection,
             skip_final_snapshot=False,
-            final_snapshot_identifier=f"{props.name}-final",
+            # Unique per instance: a rebuilt environment's next destroy must not meet the last one's snapshot.
+            # The time is taken when the instance is created and kept (ignore_changes), so plans stay quiet.
+            final_snapshot_identifier=f"{props.name}-final-{Fn.formatdate('YYYYMMDDhhmmss', Fn.timestamp())}",
+            lifecycle=TerraformResourceLifecycle(ignore_changes=["final_snapshot_identifier"]),
             performance_insights_enabled=props.enable_performance_insights,
             performance_insights_kms_key_id=props.kms_key_arn if props.enable_performance_insights else None,
             performance_insights_retention_period=7 if props.enable_performance_insights else None,

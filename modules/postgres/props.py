@@ -21,8 +21,6 @@ from modules.validation import (
 class PostgresOptions(Options):
     """What a user chooses about the database: size, engine, safety and monitoring."""
 
-    password_version: int = 1
-    """Bump to write a new master password."""
     instance_class: str = "db.t3.micro"
     """RDS instance class (db.t3.micro: 2 vCPU burstable, 1 GiB)."""
     engine_major_version: int = 16
@@ -51,7 +49,6 @@ class PostgresOptions(Options):
     """Master user name."""
 
     def validate(self) -> None:
-        check_range("password_version", self.password_version, 1, 2**31 - 1)
         check_pattern(
             "instance_class",
             self.instance_class,
@@ -102,10 +99,13 @@ class PostgresProps(PostgresOptions, Props):
     """Private subnets in at least two availability zones (RDS requires two even for a single-AZ instance)."""
     password: str
     """Master password: a reference to an ephemeral value (it is written through `password_wo`, never to state)."""
+    password_version: int = 1
+    """Version of `password`: the password is written when the instance is created and whenever this changes."""
     kms_key_arn: str | None = None
     """KMS key for storage and Performance Insights. When left out, the AWS-managed `aws/rds` key."""
 
     def validate(self) -> None:
+        check_range("password_version", self.password_version, 1, 2**31 - 1)
         check_pattern(
             "name",
             self.name,

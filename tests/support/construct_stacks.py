@@ -77,7 +77,7 @@ def postgres_without_monitoring(stack: Any) -> object:
             name="mc-test",
             vpc_id="vpc-0123",
             subnet_ids=TOKEN_SUBNETS,
-            password=password.ephemeral_value,
+            password=password.stored_value,
             monitoring_interval_seconds=0,
         ),
     )

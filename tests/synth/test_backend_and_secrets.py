@@ -63,6 +63,7 @@ def test_write_only_secrets_come_from_ephemeral_generators(environment_stack: tu
     assert write_only, "expected secrets written through write-only arguments"
     generated = re.compile(
         r"\$\{(ephemeral\.aws_secretsmanager_random_password\.\w+\.random_password"
+        r"|ephemeral\.aws_secretsmanager_secret_version\.\w+\.secret_string"
         r"|data\.aws_secretsmanager_secret_version\.\w+\.secret_string)\}"
     )
     for path, value in write_only:
