@@ -11,6 +11,8 @@ from modules.validation import (
     check_pattern,
     check_range,
     check_weekly_window,
+    check_window_length,
+    check_windows_do_not_overlap,
     is_token,
     require,
 )
@@ -56,9 +58,10 @@ class LightsailOptions:
     database_name: str = "mission_control"
     database_username: str = "mission_control"
     preferred_backup_window: str = "03:00-03:30"
-    """Daily automated backup window, UTC, `hh24:mi-hh24:mi`, at least 30 minutes."""
+    """Daily automated backup window, UTC, `hh24:mi-hh24:mi`, at least 30 minutes; may cross midnight."""
     preferred_maintenance_window: str = "Sun:04:00-Sun:04:30"
-    """Weekly maintenance window, UTC, `ddd:hh24:mi-ddd:hh24:mi`; must not overlap the backup window."""
+    """Weekly maintenance window, UTC, `ddd:hh24:mi-ddd:hh24:mi`, at least 30 minutes; must not overlap the backup
+    window on any day (touching is fine)."""
 
     def __post_init__(self) -> None:
         check_choice("power", self.power, POWERS)
@@ -109,6 +112,16 @@ class LightsailOptions:
             )
         check_daily_window("preferred_backup_window", self.preferred_backup_window)
         check_weekly_window("preferred_maintenance_window", self.preferred_maintenance_window)
+        # Lightsail refuses these only at apply: windows shorter than 30 minutes (both may cross midnight), and a
+        # weekly maintenance window that overlaps the daily backup window.
+        check_window_length("preferred_backup_window", self.preferred_backup_window, weekly=False)
+        check_window_length("preferred_maintenance_window", self.preferred_maintenance_window, weekly=True)
+        check_windows_do_not_overlap(
+            maintenance_setting="preferred_maintenance_window",
+            maintenance_window=self.preferred_maintenance_window,
+            backup_setting="preferred_backup_window",
+            backup_window=self.preferred_backup_window,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
