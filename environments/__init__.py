@@ -14,8 +14,10 @@ import os
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from environments.settings import Settings
-from modules.validation import InvalidSetting
+from environments.settings import Settings, StateSettings
+from modules.lightsail_app.props import LightsailOptions
+from modules.options import Options
+from modules.validation import InvalidSetting, from_type_error
 
 ENVIRONMENTS = ("lightsail", "dev", "prod")
 """Every environment, in the order `main.py` builds them. Each is a module `environments/<name>.py`."""
@@ -53,8 +55,25 @@ def _value(var: str, raw: str) -> object:
     if raw == "" and var in CLEARABLE:
         return None
     if var == "MC_TFC_WORKSPACE_TAGS":
-        return tuple(tag.strip() for tag in raw.split(",") if tag.strip())
+        tags = tuple(tag.strip() for tag in raw.split(",") if tag.strip())
+        if raw.strip() and not tags:
+            raise SettingsError(
+                f"{var}={raw!r}: only separators, no tag. Fix: give comma-separated tags such as "
+                "'mission-control,prod', or unset MC_TFC_WORKSPACE_TAGS."
+            )
+        return tags
     return raw
+
+
+def _settings_classes() -> list[type]:
+    """Every class an environment file may build, for naming a misspelled or missing field."""
+    found: list[type] = [Settings, StateSettings, LightsailOptions]
+    pending = list(Options.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return found
 
 
 def _apply(obj: T, changes: dict[str, Any], prefix: str = "") -> T:
@@ -82,6 +101,11 @@ def load(name: str, env: Mapping[str, str] | None = None) -> Settings:
         settings: Settings = importlib.import_module(f"environments.{name}").SETTINGS
     except InvalidSetting as error:
         raise SettingsError(f"{where}: {error}") from None
+    except TypeError as error:  # a misspelled or missing field: name it, with the closest valid one
+        named = from_type_error(error, _settings_classes())
+        if named is None:
+            raise
+        raise SettingsError(f"{where}: {named}") from None
     overridden = {var: env[var] for var in OVERRIDES if var in env}
     changes: dict[str, Any] = {}
     for var, raw in overridden.items():
@@ -104,5 +128,16 @@ def load(name: str, env: Mapping[str, str] | None = None) -> Settings:
 
 
 def load_all(env: Mapping[str, str] | None = None) -> list[Settings]:
-    """Every environment's settings; the first bad one raises before anything is built."""
-    return [load(name, env) for name in ENVIRONMENTS]
+    """Every environment's settings; the first bad one raises before anything is built. Two environments may not
+    share a name: it is their stack's ID (and part of every resource name)."""
+    loaded = [load(name, env) for name in ENVIRONMENTS]
+    seen: dict[str, str] = {}
+    for file, settings in zip(ENVIRONMENTS, loaded, strict=True):
+        if settings.name in seen:
+            raise SettingsError(
+                f"environments/{file}.py: name={settings.name!r} is already the name of environments/"
+                f"{seen[settings.name]}.py: an environment's name is its stack's ID and part of every resource "
+                f"name. Fix: give environments/{file}.py its own name, such as {file!r}."
+            )
+        seen[settings.name] = file
+    return loaded

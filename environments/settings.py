@@ -5,47 +5,26 @@ An environment file builds one `Settings`; `environments.load()` applies `MC_*` 
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from typing import Literal
 
-from modules.ecs_app.props import LOAD_BALANCER_NAME_LIMIT, EcsAppOptions, EcsAppProps
+from modules.aws_names import check_bucket_name, check_name
+from modules.ecs_app.props import EcsAppOptions, EcsAppProps
+from modules.image_reference import check_image_reference, parse_image_reference
 from modules.lightsail_app.props import NAME_PATTERN, LightsailAppProps, LightsailOptions
 from modules.options import options_values
-from modules.validation import InvalidSetting, check_choice, check_domain, check_pattern, check_region, require
+from modules.regions import check_known_region
+from modules.validation import (
+    InvalidSetting,
+    check_choice,
+    check_domain,
+    check_field_types,
+    check_no_interpolation,
+    check_pattern,
+    require,
+)
 
 ENVIRONMENT_NAME_PATTERN = r"[a-z][a-z0-9-]{0,19}"
-
-
-def check_bucket_name(setting: str, value: str) -> None:
-    """S3's bucket naming rules (general purpose buckets), checked here so a typo fails before `terraform init`."""
-    check_pattern(
-        setting,
-        value,
-        r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]",
-        meaning="an S3 bucket name of 3-63 lowercase letters, digits, dots and hyphens",
-        example="acme-mission-control-tfstate",
-    )
-    problems = []
-    if ".." in value or ".-" in value or "-." in value:
-        problems.append("it has adjacent dots or a dot beside a hyphen")
-    try:
-        ipaddress.IPv4Address(value)
-        problems.append("it is formatted as an IP address")
-    except ValueError:
-        pass
-    if value.startswith(("xn--", "sthree-", "amzn-s3-demo-")) or value.endswith(("-s3alias", "--ol-s3", "--x-s3")):
-        problems.append("it uses a prefix or suffix that AWS reserves")
-    if "." in value:
-        # Dotted names break virtual-hosted TLS (the certificate covers one label only).
-        problems.append("dots break HTTPS access to the bucket")
-    require(
-        not problems,
-        setting=setting,
-        value=value,
-        problem="; ".join(problems),
-        fix="use lowercase letters, digits and single hyphens, e.g. 'acme-mission-control-tfstate'",
-    )
 
 
 BACKENDS = ("s3", "cloud", "local")
@@ -82,18 +61,13 @@ class StateSettings:
     """Local: the state file. When left out, `terraform.<environment>.tfstate` in the working directory."""
 
     def __post_init__(self) -> None:
+        check_field_types(self)
         check_choice("backend", self.backend, BACKENDS)
         if self.backend == "s3":
             check_bucket_name("bucket", self.bucket)
-            check_pattern(
-                "lock_table",
-                self.lock_table,
-                r"[A-Za-z0-9_.-]{3,255}",
-                meaning="a DynamoDB table name",
-                example="mission-control-terraform-locks",
-            )
+            check_name("dynamodb_table", "lock_table", self.lock_table)
             if self.region is not None:
-                check_region("region", self.region)
+                check_known_region("region", self.region)
             check_pattern(
                 "key_prefix",
                 self.key_prefix,
@@ -127,6 +101,15 @@ class StateSettings:
             )
             if self.workspace is not None:
                 check_workspace("workspace", self.workspace)
+            if self.project is not None:
+                check_no_interpolation("project", self.project)
+                check_pattern(
+                    "project",
+                    self.project,
+                    r"[A-Za-z0-9_-][A-Za-z0-9 _-]{1,38}[A-Za-z0-9_-]",
+                    meaning="a Terraform Cloud project name (3-40 letters, digits, spaces, '-' and '_')",
+                    example="Mission Control",
+                )
             for tag in self.workspace_tags:
                 check_pattern(
                     "workspace_tags",
@@ -173,13 +156,13 @@ class Settings:
     (moto) on this URL, with test credentials. Loopback addresses only. Never set for a real deployment."""
 
     def __post_init__(self) -> None:
+        # Types first: a value check would fail on a wrong type with a bare TypeError.
+        check_field_types(self)
         check_pattern(
             "name", self.name, ENVIRONMENT_NAME_PATTERN, meaning="a short lowercase environment name", example="dev"
         )
-        check_region("region", self.region)
-        check_pattern(
-            "image", self.image, r"\S+", meaning="a container image reference", example="ghcr.io/acme/mc:1.4.2"
-        )
+        check_known_region("region", self.region)
+        check_image_reference("image", self.image)
         check_pattern(
             "name_prefix",
             self.name_prefix,
@@ -233,23 +216,24 @@ class Settings:
 
     @property
     def image_repository(self) -> str:
-        """The image without its tag: `ghcr.io/acme/mc:1.4.2` -> `ghcr.io/acme/mc`."""
-        repository, _, tag = self.image.rpartition(":")
-        return repository if repository and "/" not in tag else self.image
+        """The image without its tag or digest: `ghcr.io/acme/mc:1.4.2` -> `ghcr.io/acme/mc`."""
+        return parse_image_reference(self.image).name
 
     @property
-    def image_tag(self) -> str:
-        """The image's tag, `latest` when it has none (ECS stacks take it as the default of `var.image_tag`)."""
-        repository, _, tag = self.image.rpartition(":")
-        return tag if repository and "/" not in tag else "latest"
+    def image_version(self) -> str:
+        """What follows the repository: the digest (`sha256:...`) when the image has one, else its tag, `latest`
+        when it has neither. The stacks deploy `<repository>:<tag>` or `<repository>@<digest>` from it."""
+        reference = parse_image_reference(self.image)
+        return reference.digest or reference.tag_or_latest
 
-    def lightsail_props(self, *, redis_url: str | None = None) -> LightsailAppProps:
-        """The props of this environment's `LightsailApp`. `redis_url` is the external Redis (a token)."""
+    def lightsail_props(self, *, image: str | None = None, redis_url: str | None = None) -> LightsailAppProps:
+        """The props of this environment's `LightsailApp`. `image` is the full reference (by default the
+        setting; in a stack, from the image tag parameter) and `redis_url` the external Redis (tokens)."""
         assert self.lightsail is not None
         return LightsailAppProps(
             **options_values(self.lightsail, LightsailOptions),
             name=self.resource_name,
-            image=self.image,
+            image=image or self.image,
             domain_name=self.domain_name,
             redis_url=redis_url,
         )
@@ -269,13 +253,13 @@ class Settings:
             )
         except InvalidSetting as error:
             if error.setting == "name":
+                # A name derived from `<name_prefix>-<environment>`: say so, and which derived name breaks.
                 raise InvalidSetting(
                     setting="name_prefix",
                     value=self.name_prefix,
-                    problem=f"with environment {self.name!r} it gives resource names {self.resource_name!r} "
-                    f"({len(self.resource_name)} characters), which is {error.problem}",
-                    fix=f"use a name_prefix (MC_NAME_PREFIX) of lowercase letters, digits and single hyphens, not "
-                    f"ending in '-', with '<name_prefix>-{self.name}' at most {LOAD_BALANCER_NAME_LIMIT} characters",
+                    problem=f"with environment {self.name!r} resources are named {self.resource_name!r} "
+                    f"({len(self.resource_name)} characters); {error.problem}",
+                    fix=error.fix.replace("name ", "name_prefix ", 1),
                 ) from None
             if error.setting in ECS_WIRING:
                 raise

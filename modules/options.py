@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from modules.validation import InvalidSetting
+from modules.validation import InvalidSetting, check_field_types
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,6 +36,8 @@ class Options:
 
     def check(self) -> None:
         """Raise `InvalidSetting` for the first value this options object (or one nested in it) refuses."""
+        # Types first (nested ones named by their path): a rule would fail on a wrong type with a bare TypeError.
+        check_field_types(self)
         for item in fields(self):
             value = getattr(self, item.name)
             if isinstance(value, Options):

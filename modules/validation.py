@@ -43,7 +43,9 @@ def is_token(value: object) -> bool:
     """True for a cdktf token: a string, list entry or number that Terraform resolves later.
 
     cdktf encodes tokens as `${TfToken[...]}` strings, `#{TfToken[...]}` list entries and numbers
-    near -1e298 (a reserved bit pattern); no real setting comes close to those.
+    near -1e298 (a reserved bit pattern); no real setting comes close to those. A map token is a mapping with one
+    `&{TfToken[...]}` key; a boolean reference (an HCL module's `var.enabled`) or an expression is a jsii object
+    standing for a cdktf `IResolvable`.
     """
     if isinstance(value, str):
         return "TfToken[" in value
@@ -53,7 +55,9 @@ def is_token(value: object) -> bool:
         return math.isfinite(value) and abs(value) > 1e280
     if isinstance(value, Sequence):
         return any(is_token(item) for item in value)
-    return False
+    if isinstance(value, collections.abc.Mapping):
+        return any(is_token(key) for key in value)
+    return type(value).__module__.startswith("jsii.")
 
 
 def require(condition: bool, *, setting: str, value: Any, problem: str, fix: str) -> None:

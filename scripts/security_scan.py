@@ -23,9 +23,11 @@ CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 ROTATION = "generated secrets rotate by bumping value_version (write-only); there is no rotation Lambda to run"
 HTTP_WITHOUT_DOMAIN = "without MC_DOMAIN_NAME the ALB serves HTTP only; with a domain HTTP redirects to TLS 1.3/1.2"
 LOG_RETENTION = "log retention is a setting (14 d dev, 90 d prod, 30 d flow logs): a year costs more than it helps"
+IMAGE_TAG = "the image-tag parameter holds a public image tag, not a secret: plans must show it (insecure_value)"
 
 EVERY_ECS_STACK = {
     "CKV2_AWS_57": ROTATION,
+    "CKV2_AWS_34": IMAGE_TAG,
     "CKV_AWS_338": LOG_RETENTION,
     "CKV2_AWS_28": "no WAF yet: a managed rule set is a separate cost and decision",
     "CKV_AWS_2": HTTP_WITHOUT_DOMAIN,
@@ -45,6 +47,7 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
     "lightsail": {
         "CKV_AWS_149": "the cheap Lightsail path uses Secrets Manager's AWS-managed key, not a $1/month CMK",
         "CKV2_AWS_57": ROTATION,
+        "CKV2_AWS_34": IMAGE_TAG,
     },
     "dev": {
         **EVERY_ECS_STACK,

@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformOutput, TerraformVariable, TerraformVariableValidationConfig
+from cdktf import TerraformOutput
 from constructs import Construct
 
 from environments.settings import Settings
+from modules.deployed_image.construct import DeployedImage
+from modules.deployed_image.props import DeployedImageProps
 from modules.ecs_app.construct import EcsApp
 from stacks.base import EnvironmentStack
 
 
 class EcsStack(EnvironmentStack):
+    image: DeployedImage
     app: EcsApp
 
     def __init__(self, scope: Construct, settings: Settings) -> None:
         super().__init__(scope, settings)
-        # CI deploys a new image with `-var image_tag=...` (or TF_VAR_image_tag): no synth needed.
-        image_tag = TerraformVariable(
+        # The image version lives in an SSM parameter that CI writes on a release: the next deploy keeps it.
+        self.image = DeployedImage(
             self,
             "image_tag",
-            type="string",
-            default=settings.image_tag,
-            description=f"Tag of {settings.image_repository} that the service and the migration task run.",
-            validation=[
-                TerraformVariableValidationConfig(
-                    condition='${can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag))}',
-                    error_message="image_tag must be a Docker tag: letters, digits, _ . - (at most 128).",
-                )
-            ],
+            DeployedImageProps(
+                name=settings.resource_name,
+                repository=settings.image_repository,
+                initial_version=settings.image_version,
+            ),
         )
-
         # The app's construct is the stack's main one (`this`): its parts keep short addresses (`database`).
-        image = f"{settings.image_repository}:{image_tag.string_value}"
-        self.app = EcsApp(self, "this", settings.ecs_app_props(image=image))
+        self.app = EcsApp(self, "this", settings.ecs_app_props(image=self.image.reference))
         self._outputs(settings)
 
     def _outputs(self, settings: Settings) -> None:
@@ -53,6 +50,25 @@ class EcsStack(EnvironmentStack):
                 "Runs `alembic upgrade head` once as a Fargate task with the app's image, secrets and network.",
             ),
             "alarm_topic_arn": (app.alarms.topic.arn, "SNS topic every alarm notifies: subscribe your pager here."),
+            "image_tag_parameter": (
+                self.image.parameter.name,
+                "SSM parameter holding the deployed image tag: write it, then deploy, to roll out a release.",
+            ),
+            "image": (self.image.reference, "The image the service runs (from the image tag parameter)."),
+            "task_definition_arn": (
+                app.service.task_definition.arn,
+                "Task definition the service runs after this apply; `make wait-stable` expects it.",
+            ),
+            "migration_task_definition": (
+                app.service.migration_task_definition.arn,
+                "Migration task definition (ARN with revision) that `make migrate` runs.",
+            ),
+            "task_subnet_ids": (app.service.subnet_ids, "Private subnets of the service's tasks and one-off tasks."),
+            "task_security_group_id": (
+                app.service.security_group.id,
+                "Security group of the service's tasks and one-off tasks.",
+            ),
+            "region": (settings.region, "AWS region of the environment."),
         }
         for id, (value, description) in outputs.items():
             TerraformOutput(self, id, value=value, description=description)

@@ -6,11 +6,14 @@ from cdktf import TerraformOutput, TerraformVariable, TerraformVariableValidatio
 from constructs import Construct
 
 from environments.settings import Settings
+from modules.deployed_image.construct import DeployedImage
+from modules.deployed_image.props import DeployedImageProps
 from modules.lightsail_app.construct import LightsailApp
 from stacks.base import EnvironmentStack
 
 
 class LightsailStack(EnvironmentStack):
+    image: DeployedImage
     app: LightsailApp
     redis_url: TerraformVariable | None
 
@@ -38,13 +41,32 @@ class LightsailStack(EnvironmentStack):
                 ],
             )
 
+        # The image version lives in an SSM parameter that CI writes on a release: the next deploy keeps it, and a
+        # new value makes a new deployment version.
+        self.image = DeployedImage(
+            self,
+            "image_tag",
+            DeployedImageProps(
+                name=settings.resource_name,
+                repository=settings.image_repository,
+                initial_version=settings.image_version,
+            ),
+        )
         self.app = LightsailApp(
             self,
             "app",
-            settings.lightsail_props(redis_url=self.redis_url.string_value if self.redis_url else None),
+            settings.lightsail_props(
+                image=self.image.reference, redis_url=self.redis_url.string_value if self.redis_url else None
+            ),
         )
 
         TerraformOutput(self, "url", value=self.app.public_url, description="Public HTTPS URL of Mission Control.")
+        TerraformOutput(
+            self,
+            "image_tag_parameter",
+            value=self.image.parameter.name,
+            description="SSM parameter holding the deployed image tag: write it, then deploy, to roll out a release.",
+        )
         TerraformOutput(
             self,
             "database_endpoint",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from modules.alarms.props import AlarmsOptions
+from modules.aws_names import NameKind, check_derived_name
 from modules.fargate_service.props import FargateServiceOptions
 from modules.generated_secret.props import SecretsOptions
 from modules.kms_key.props import KmsKeyOptions
@@ -15,8 +16,8 @@ from modules.postgres.props import PostgresOptions
 from modules.redis.props import RedisOptions
 from modules.validation import check_domain, check_pattern, check_region, is_token, require
 
-LOAD_BALANCER_NAME_LIMIT = 28
-"""ALB names allow 32 characters and the target group is `<name>-app`: the tightest limit on a derived name."""
+SECRETS = ("secret-key", "database-password", "redis-auth-token", "database-url", "redis-url")
+"""The environment's secrets, named `<name>/<secret>`."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,15 +64,47 @@ class EcsAppProps(EcsAppOptions, Props):
     """Custom domain: certificate, HTTPS listener and DNS alias. When left out, HTTP on the load balancer's own
     DNS name."""
 
+    def derived_names(self) -> list[tuple[NameKind, str]]:
+        """Every AWS name the parts derive from `name`, with the kind whose rules it must follow. A synth test checks
+        that every name in the synthesized stack is one of these, so the list cannot fall behind the constructs."""
+        name = self.name
+        names: list[tuple[NameKind, str]] = [
+            ("kms_alias", f"alias/{name}"),
+            ("log_group", f"/vpc/{name}/flow-logs"),
+            *(("secret", f"{name}/{secret}") for secret in SECRETS),
+            ("rds_instance", name),
+            ("rds_subnet_group", f"{name}-database"),
+            ("rds_parameter_group", f"{name}-postgres{self.database.engine_major_version}"),
+            ("rds_snapshot", f"{name}-final-20261130120000"),
+            ("security_group", f"{name}-database"),
+            ("elasticache_replication_group", name),
+            ("elasticache_subnet_group", f"{name}-redis"),
+            ("security_group", f"{name}-redis"),
+            ("alb", name),
+            ("target_group", f"{name}-app"),
+            ("security_group", f"{name}-alb"),
+            ("ecs_cluster", name),
+            ("ecs_service", name),
+            ("ecs_task_family", name),
+            ("ecs_task_family", f"{name}-migrate"),
+            ("log_group", f"/ecs/{name}"),
+            ("security_group", f"{name}-app"),
+            ("sns_topic", f"{name}-alarms"),
+        ]
+        if self.load_balancer.enable_access_logs:
+            names.append(("s3_bucket_prefix", f"{name}-alb-logs-"))
+        return names
+
     def validate(self) -> None:
         check_pattern(
             "name",
             self.name,
-            rf"[a-z](?!.*--)[a-z0-9-]{{0,{LOAD_BALANCER_NAME_LIMIT - 2}}}[a-z0-9]",
-            meaning=f"a lowercase name of at most {LOAD_BALANCER_NAME_LIMIT} letters, digits and single inner hyphens "
-            f"(it names the load balancer, its target group '<name>-app', the database, the cache and the service)",
+            r"[a-z][a-z0-9-]*",
+            meaning="a lowercase name: letters, digits and hyphens, starting with a letter",
             example="mission-control-dev",
         )
+        for kind, derived in self.derived_names():
+            check_derived_name(kind, derived, setting="name", typed_value=self.name)
         check_region("region", self.region)
         if self.domain_name is not None:
             check_domain("domain_name", self.domain_name)

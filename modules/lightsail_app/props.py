@@ -8,6 +8,7 @@ from modules.validation import (
     check_choice,
     check_daily_window,
     check_domain,
+    check_field_types,
     check_pattern,
     check_range,
     check_weekly_window,
@@ -64,6 +65,7 @@ class LightsailOptions:
     window on any day (touching is fine)."""
 
     def __post_init__(self) -> None:
+        check_field_types(self)  # first: a rule would fail on a wrong type with a bare TypeError
         check_choice("power", self.power, POWERS)
         check_range("scale", self.scale, 1, 20)
         if not is_token(self.scale):

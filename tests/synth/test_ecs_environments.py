@@ -253,11 +253,21 @@ def test_cluster_has_container_insights_and_logs_go_to_the_named_group(stack: tf
     assert group["retention_in_days"] > 0
 
 
-def test_image_tag_is_a_terraform_variable(stack: tfjson.TfJson) -> None:
-    assert stack["variable"]["image_tag"]["default"]
+def test_the_image_tag_comes_from_a_parameter_that_deploys_never_overwrite(stack: tfjson.TfJson) -> None:
+    """A release writes the parameter; the next infrastructure deploy keeps it (ignore_changes) and reads it."""
+    parameter = tfjson.one(stack, "aws_ssm_parameter")
+    environment = tfjson.one(stack, "aws_ecs_service")["name"].rsplit("-", 1)[-1]
+    assert parameter["name"] == f"/mission-control-{environment}/image-tag" and parameter["type"] == "String"
+    assert parameter["insecure_value"] == "latest"  # the setting's tag, only when the parameter is created
+    assert parameter["lifecycle"]["ignore_changes"] == ["insecure_value"]
+    (check,) = parameter["lifecycle"]["postcondition"]
+    assert "self.insecure_value" in check["condition"] and "sha256" in check["condition"]
+    (address,) = stack["resource"]["aws_ssm_parameter"]
+    (local, expression), *_ = stack["locals"].items()
+    assert f"aws_ssm_parameter.{address}.insecure_value" in expression
     for task in (service_task(stack), migration_task(stack)):
         (container,) = containers(task)
-        assert container["image"].endswith(":${var.image_tag}")
+        assert container["image"] == f"${{local.{local}}}"
 
 
 def test_target_group_health_checks_the_app(stack: tfjson.TfJson) -> None:

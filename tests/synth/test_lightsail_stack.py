@@ -141,3 +141,12 @@ def test_private_registry_access_turns_on_the_image_puller_role(
         return service["private_registry_access"]["ecr_image_puller_role"]["is_active"]
 
     assert (puller(lightsail), puller(with_domain)) == (False, True)
+
+
+def test_the_app_image_comes_from_the_image_tag_parameter(lightsail: tfjson.TfJson) -> None:
+    parameter = tfjson.one(lightsail, "aws_ssm_parameter")
+    assert parameter["lifecycle"]["ignore_changes"] == ["insecure_value"]
+    deployment = tfjson.one(lightsail, "aws_lightsail_container_service_deployment_version")
+    (app,) = [c for c in deployment["container"] if c["container_name"] == "app"]
+    ((local, expression),) = lightsail["locals"].items()
+    assert app["image"] == f"${{local.{local}}}" and "insecure_value" in expression

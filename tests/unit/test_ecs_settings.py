@@ -105,9 +105,21 @@ def test_a_bad_name_prefix_is_reported_with_the_name_it_gives(prefix: str, deriv
 
 
 def test_the_longest_name_prefix_that_fits_is_accepted() -> None:
-    assert load("prod", env={"MC_NAME_PREFIX": "mission-control-staging"}).resource_name == (
-        "mission-control-staging-prod"
-    )
+    """prod's access-log bucket prefix `<name>-alb-logs-` is its tightest derived name: 37 characters."""
+    longest = "mission-control-stagin"
+    assert len(f"{longest}-prod-alb-logs-") == 37
+    assert load("prod", env={"MC_NAME_PREFIX": longest}).resource_name == f"{longest}-prod"
+    with pytest.raises(SettingsError, match="S3 bucket name prefix"):
+        load("prod", env={"MC_NAME_PREFIX": f"{longest}x"})
+
+
+def test_every_derived_name_follows_its_rules_in_the_shipped_environments() -> None:
+    from modules.aws_names import name_problems
+
+    for name in ("dev", "prod"):
+        props = load(name, env={}).ecs_app_props(image="ghcr.io/acme/mc:1")
+        for kind, derived in props.derived_names():
+            assert not name_problems(kind, derived), (kind, derived)
 
 
 def test_dev_and_prod_differ_where_the_guide_says() -> None:
@@ -118,11 +130,14 @@ def test_dev_and_prod_differ_where_the_guide_says() -> None:
     assert prod.service.desired_count >= 2 and prod.cache.enable_automatic_failover
 
 
-def test_image_splits_into_repository_and_tag() -> None:
+def test_image_splits_into_repository_and_version() -> None:
     settings = dataclasses.replace(load("dev", env={}), image="registry.example.com:5000/acme/mc:1.4.2")
-    assert (settings.image_repository, settings.image_tag) == ("registry.example.com:5000/acme/mc", "1.4.2")
+    assert (settings.image_repository, settings.image_version) == ("registry.example.com:5000/acme/mc", "1.4.2")
     untagged = dataclasses.replace(settings, image="registry.example.com:5000/acme/mc")
-    assert (untagged.image_repository, untagged.image_tag) == ("registry.example.com:5000/acme/mc", "latest")
+    assert (untagged.image_repository, untagged.image_version) == ("registry.example.com:5000/acme/mc", "latest")
+    digest = "sha256:" + "a" * 64
+    pinned = dataclasses.replace(settings, image=f"registry.example.com:5000/acme/mc@{digest}")
+    assert (pinned.image_repository, pinned.image_version) == ("registry.example.com:5000/acme/mc", digest)
 
 
 @pytest.mark.parametrize(

@@ -60,9 +60,13 @@ def test_every_override_variable_is_an_mc_variable() -> None:
 @pytest.mark.parametrize(
     ("var", "value", "fix"),
     [
-        ("MC_AWS_REGION", "us-east", "AWS region name"),
-        ("MC_AWS_REGION", "US-EAST-1", "AWS region name"),
-        ("MC_IMAGE", "", "container image reference"),
+        ("MC_AWS_REGION", "us-east", "did you mean 'us-east-2'"),
+        ("MC_AWS_REGION", "us-east-9", "did you mean"),
+        ("MC_AWS_REGION", "US-EAST-1", "'us-east-1'"),
+        ("MC_IMAGE", "", "ghcr.io/acme/mission-control:1.4.2"),
+        ("MC_IMAGE", "ghcr.io/Acme/mc:1", "'ghcr.io/acme/mc:1'"),
+        ("MC_IMAGE", "mc:${var.x}", "image reference itself"),
+        ("MC_IMAGE", "ghcr.io/acme/mc:1:2", "Fix:"),
         ("MC_DOMAIN_NAME", "https://mc.acme.io/", "domain name"),
         ("MC_STATE_BUCKET", "Acme_State", "S3 bucket name"),
         ("MC_STATE_BUCKET", "192.168.1.10", "single hyphens"),
