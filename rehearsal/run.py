@@ -22,8 +22,8 @@ from rehearsal.emulator import Emulator
 from rehearsal.terraform import Terraform
 
 ROOT = Path(__file__).resolve().parents[1]
-APPLIED_PREFIX = "network/"
-"""What is applied of `dev`: its network construct, which moto fully supports (see README for the gaps)."""
+APPLIED_PREFIX = "this/network/"
+"""What is applied of `dev`: its network (inside the app construct `this`), which moto fully supports (see README)."""
 APPLIED_STACK = "dev"
 
 Log = Callable[[str], None]
