@@ -11,8 +11,10 @@ BIN    := $(VENV)/bin
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 18,20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
+# The CDKTF CLI and Terraform ask checkpoint-api.hashicorp.com for news on every run (offline: an error line).
+export CHECKPOINT_DISABLE := 1
 
-.PHONY: setup synth test lint unit scan rehearse benchmark modules
+.PHONY: setup synth test lint unit scan rehearse benchmark modules migrate wait-stable
 .DEFAULT_GOAL := synth
 
 setup: $(VENV)/.installed node_modules/.installed .venv-checkov/.installed
@@ -35,7 +37,7 @@ node_modules/.installed: package.json package-lock.json
 
 synth: setup
 	$(BIN)/python main.py
-	@echo "synthesized: $$(ls cdktf.out/stacks | tr '\n' ' ')"
+	@echo "synthesized: $$($(BIN)/python -c "import json; print(' '.join(json.load(open('cdktf.out/manifest.json'))['stacks']))")"
 
 lint: setup
 	$(BIN)/ruff check .
@@ -58,6 +60,16 @@ rehearse: setup
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark_synth.py
+
+# Operations on a deployed ECS environment (ops/; README "Runbook"): ENV is dev or prod; needs AWS credentials and
+# the stack folder the deploy initialized. ARGS passes flags on: make migrate ENV=prod ARGS="--command 'alembic current'"
+migrate: setup
+	$(if $(ENV),,$(error ENV is required: make migrate ENV=dev))
+	$(BIN)/python -m ops.migrate $(ENV) $(ARGS)
+
+wait-stable: setup
+	$(if $(ENV),,$(error ENV is required: make wait-stable ENV=dev))
+	$(BIN)/python -m ops.wait_stable $(ENV) $(ARGS)
 
 # Regenerate the Terraform modules for HCL projects (modules/<name>/terraform/) from the constructs.
 modules: setup

@@ -35,11 +35,14 @@ OVERRIDES: dict[str, tuple[str, ...]] = {
     "MC_TFC_HOSTNAME": ("state", "hostname"),
     "MC_TFC_PROJECT": ("state", "project"),
     "MC_TFC_WORKSPACE_TAGS": ("state", "workspace_tags"),
+    "MC_GITHUB_REPOSITORY": ("state", "github_repository"),
     "MC_EMULATOR_ENDPOINT": ("emulator_endpoint",),
 }
 """Environment variable -> settings field (a path into nested settings). Applies to every environment."""
 
-CLEARABLE = frozenset({"MC_DOMAIN_NAME", "MC_STATE_REGION", "MC_TFC_PROJECT", "MC_EMULATOR_ENDPOINT"})
+CLEARABLE = frozenset(
+    {"MC_DOMAIN_NAME", "MC_STATE_REGION", "MC_TFC_PROJECT", "MC_EMULATOR_ENDPOINT", "MC_GITHUB_REPOSITORY"}
+)
 """Optional settings: an empty value clears them (no custom domain; state in the environment's region; ...)."""
 
 __doc__ = (__doc__ or "") + "".join(f"\n- {var}: {'.'.join(path)}" for var, path in OVERRIDES.items())

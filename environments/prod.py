@@ -9,13 +9,14 @@ from modules.load_balancer.props import LoadBalancerOptions
 from modules.network.props import NetworkOptions
 from modules.postgres.props import PostgresOptions
 from modules.redis.props import RedisOptions
+from modules.waf.props import WafOptions
 
 SETTINGS = Settings(
     name="prod",
     region="us-east-1",
     image="ghcr.io/mission-control/mission-control:latest",
     ecs=EcsAppOptions(
-        network=NetworkOptions(nat_gateways="per_az"),
+        network=NetworkOptions(nat_gateways="per_az", flow_log_retention_days=365),
         service=FargateServiceOptions(
             cpu=1024,
             memory_mib=2048,
@@ -23,7 +24,7 @@ SETTINGS = Settings(
             min_capacity=2,
             max_capacity=6,
             enable_execute_command=False,
-            log_retention_days=90,
+            log_retention_days=365,
         ),
         database=PostgresOptions(
             instance_class="db.t3.small", multi_az=True, deletion_protection=True, max_allocated_storage_gib=200
@@ -32,6 +33,7 @@ SETTINGS = Settings(
             node_type="cache.t3.small", node_count=2, enable_automatic_failover=True, snapshot_retention_days=7
         ),
         load_balancer=LoadBalancerOptions(enable_access_logs=True, enable_deletion_protection=True),
+        waf=WafOptions(enabled=True),
         prevent_destroy=True,
     ),
 )

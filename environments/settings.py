@@ -10,6 +10,7 @@ from typing import Literal
 
 from modules.aws_names import check_bucket_name, check_name
 from modules.ecs_app.props import EcsAppOptions, EcsAppProps
+from modules.github_oidc.props import REPOSITORY_PATTERN
 from modules.image_reference import check_image_reference, parse_image_reference
 from modules.lightsail_app.props import NAME_PATTERN, LightsailAppProps, LightsailOptions
 from modules.options import options_values
@@ -51,17 +52,29 @@ class StateSettings:
     workspace: str | None = None
     """Cloud: the workspace. When left out, `<name_prefix>-<environment>`, one per environment."""
     workspace_tags: tuple[str, ...] = ()
-    """Cloud: select workspaces by tags instead of one name (MC_TFC_WORKSPACE_TAGS, comma-separated); pick one
-    with TF_WORKSPACE when running Terraform."""
+    """Cloud: select workspaces by tags instead of one name (MC_TFC_WORKSPACE_TAGS, comma-separated); each stack
+    adds its environment's name to them, so each selects only its own workspaces; pick one with TF_WORKSPACE when
+    running Terraform. When left out, one named workspace per environment."""
     project: str | None = None
     """Cloud: the project new workspaces are created in (MC_TFC_PROJECT). When left out, the default project."""
     hostname: str = "app.terraform.io"
     """Cloud: Terraform Cloud, or your Terraform Enterprise host (MC_TFC_HOSTNAME)."""
     local_path: str | None = None
     """Local: the state file. When left out, `terraform.<environment>.tfstate` in the working directory."""
+    github_repository: str | None = None
+    """S3: the GitHub repository (`owner/name`) whose Actions workflows may plan and deploy: the `state` stack then
+    creates the GitHub OIDC provider and the plan and deploy roles (MC_GITHUB_REPOSITORY). When left out, none."""
 
     def __post_init__(self) -> None:
         check_field_types(self)
+        if self.github_repository is not None:
+            check_pattern(
+                "github_repository",
+                self.github_repository,
+                REPOSITORY_PATTERN,
+                meaning="a GitHub repository owner/name",
+                example="acme/mission-control-infra",
+            )
         check_choice("backend", self.backend, BACKENDS)
         if self.backend == "s3":
             check_bucket_name("bucket", self.bucket)
@@ -274,6 +287,7 @@ class StateTarget:
     lock_table: str
     region: str
     name_prefix: str
+    github_repository: str | None = None
     emulator_endpoint: str | None = None
 
 
@@ -292,6 +306,7 @@ def state_target(environments: list[Settings]) -> StateTarget | None:
             ("state.bucket", first.state.bucket, other.state.bucket),
             ("state.lock_table", first.state.lock_table, other.state.lock_table),
             ("state.region", first.state_region, other.state_region),
+            ("state.github_repository", first.state.github_repository, other.state.github_repository),
         ):
             require(
                 mine == theirs,
@@ -306,5 +321,6 @@ def state_target(environments: list[Settings]) -> StateTarget | None:
         lock_table=first.state.lock_table,
         region=first.state_region,
         name_prefix=first.name_prefix,
+        github_repository=first.state.github_repository,
         emulator_endpoint=first.emulator_endpoint,
     )

@@ -22,14 +22,12 @@ CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 
 ROTATION = "generated secrets rotate by bumping value_version (write-only); there is no rotation Lambda to run"
 HTTP_WITHOUT_DOMAIN = "without MC_DOMAIN_NAME the ALB serves HTTP only; with a domain HTTP redirects to TLS 1.3/1.2"
-LOG_RETENTION = "log retention is a setting (14 d dev, 90 d prod, 30 d flow logs): a year costs more than it helps"
+LOG_RETENTION = "dev keeps logs 14 days (flow logs 30): it is rebuilt at will; prod keeps every log group a year"
 IMAGE_TAG = "the image-tag parameter holds a public image tag, not a secret: plans must show it (insecure_value)"
 
 EVERY_ECS_STACK = {
     "CKV2_AWS_57": ROTATION,
     "CKV2_AWS_34": IMAGE_TAG,
-    "CKV_AWS_338": LOG_RETENTION,
-    "CKV2_AWS_28": "no WAF yet: a managed rule set is a separate cost and decision",
     "CKV_AWS_2": HTTP_WITHOUT_DOMAIN,
     "CKV_AWS_103": HTTP_WITHOUT_DOMAIN,
     "CKV2_AWS_20": HTTP_WITHOUT_DOMAIN,
@@ -51,6 +49,8 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
     },
     "dev": {
         **EVERY_ECS_STACK,
+        "CKV_AWS_338": LOG_RETENTION,
+        "CKV2_AWS_28": "dev: no WAF (about $8/month; prod has one: ecs.waf.enabled)",
         "CKV_AWS_293": "dev is rebuilt at will: no deletion protection (prod has it)",
         "CKV_AWS_157": "dev runs single-AZ to halve the database cost (prod is Multi-AZ)",
         "CKV_AWS_150": "dev: no ALB deletion protection (prod has it)",
@@ -64,6 +64,8 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
         "CKV_AWS_144": "access logs expire after 90 days; no replication",
         "CKV_AWS_21": "access logs are written once and expire: versioning would only keep deleted logs",
         "CKV_AWS_145": "ALB log delivery supports SSE-S3 only, not SSE-KMS",
+        "CKV2_AWS_76": "the WAF has the known-bad-inputs set (Log4j); the anonymous-IP list it also asks for "
+        "would block users behind VPNs and webhooks from cloud hosts",
     },
 }
 

@@ -10,6 +10,7 @@ from cdktf import CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, Ta
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 
 from environments.settings import Settings, StateSettings
+from modules.state_backend.props import state_key_alias
 from stacks.emulator import EMULATOR_CREDENTIALS, emulator_provider_arguments
 
 REQUIRED_TERRAFORM = ">= 1.11.0"
@@ -22,7 +23,9 @@ def configure_backend(stack: TerraformStack, settings: Settings) -> None:
     if state.backend == "cloud":
         assert state.organization is not None
         workspaces: NamedCloudWorkspace | TaggedCloudWorkspaces = (
-            TaggedCloudWorkspaces(tags=list(state.workspace_tags), project=state.project)
+            # The environment's name joins the tags: every stack has its own set, so dev never selects prod's
+            # workspaces (Terraform Cloud selects the workspaces that carry all of them).
+            TaggedCloudWorkspaces(tags=environment_tags(state.workspace_tags, settings.name), project=state.project)
             if state.workspace_tags
             else NamedCloudWorkspace(name=settings.cloud_workspace, project=state.project)
         )
@@ -39,13 +42,27 @@ def configure_backend(stack: TerraformStack, settings: Settings) -> None:
         )
 
 
+def environment_tags(tags: tuple[str, ...], environment: str) -> list[str]:
+    """The workspace tags of one environment's stack: the configured ones plus the environment's name."""
+    return [*tags, environment] if environment not in tags else list(tags)
+
+
 def configure_s3_backend(
     stack: TerraformStack, state: StateSettings, *, key: str, region: str, emulator_endpoint: str | None
 ) -> None:
     """S3 state with both locks: DynamoDB (any Terraform >= 1.0) and S3-native `use_lockfile` (>= 1.10), so the
     table can be retired later without a migration."""
+    # The state key by alias: S3 resolves an alias in the caller's account, so state is encrypted with our key
+    # (not AES256, which `encrypt` alone would ask for) and stays unreadable even in a bucket someone else owns;
+    # before the `state` stack exists, the alias does not, and nothing is written.
     backend = S3Backend(
-        stack, bucket=state.bucket, key=key, region=region, encrypt=True, dynamodb_table=state.lock_table
+        stack,
+        bucket=state.bucket,
+        key=key,
+        region=region,
+        encrypt=True,
+        kms_key_id=f"alias/{state_key_alias(state.bucket)}",
+        dynamodb_table=state.lock_table,
     )
     backend.add_override("use_lockfile", True)  # cdktf 0.21's S3Backend has no field for it
     if emulator_endpoint is not None:

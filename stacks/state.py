@@ -11,6 +11,8 @@ from constructs import Construct
 
 from environments.settings import StateTarget
 from modules.addresses import ReadableStack
+from modules.github_oidc.construct import GithubOidc
+from modules.github_oidc.props import GithubOidcProps
 from modules.state_backend.construct import StateBackend
 from modules.state_backend.props import StateBackendProps
 from stacks.backend import REQUIRED_TERRAFORM
@@ -21,6 +23,7 @@ STACK_ID = "state"
 
 class StateStack(ReadableStack):
     backend: StateBackend
+    github: GithubOidc | None
 
     def __init__(self, scope: Construct, target: StateTarget) -> None:
         super().__init__(scope, STACK_ID)
@@ -45,3 +48,32 @@ class StateStack(ReadableStack):
             description="DynamoDB table that locks every stack's state.",
         )
         TerraformOutput(self, "state_region", value=target.region, description="Region of the bucket and table.")
+
+        # CI: GitHub Actions assume roles through OIDC, with no long-lived keys anywhere.
+        self.github = None
+        if target.github_repository:
+            self.github = GithubOidc(
+                self,
+                "github",
+                GithubOidcProps(
+                    repository=target.github_repository,
+                    name_prefix=target.name_prefix,
+                    state_bucket_arn=self.backend.bucket.arn,
+                    lock_table_arn=self.backend.lock_table.arn,
+                    state_kms_key_arn=self.backend.key.key.arn,
+                    # Plans open the stacks' ephemeral reads of generated secrets: see README, CI/CD.
+                    enable_plan_secret_read=True,
+                ),
+            )
+            TerraformOutput(
+                self,
+                "github_plan_role_arn",
+                value=self.github.plan_role.arn,
+                description="Role the pull-request workflow assumes (repository variable AWS_PLAN_ROLE_ARN).",
+            )
+            TerraformOutput(
+                self,
+                "github_deploy_role_arn",
+                value=self.github.deploy_role.arn,
+                description="Role the deploy workflows assume (repository variable AWS_DEPLOY_ROLE_ARN).",
+            )

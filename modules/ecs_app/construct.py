@@ -24,6 +24,8 @@ from modules.redis.construct import Redis
 from modules.redis.props import RedisOptions, RedisProps
 from modules.security import connect
 from modules.tokens import as_text
+from modules.waf.construct import Waf
+from modules.waf.props import WafOptions, WafProps
 
 # The load balancer's egress rule was `egress_to_targets` before `connect` named every rule after its peer.
 LOAD_BALANCER_EGRESS_BEFORE = "aws_vpc_security_group_egress_rule.load_balancer_egress_to_targets"
@@ -39,6 +41,7 @@ class EcsApp(Construct):
     load_balancer: LoadBalancer
     service: FargateService
     alarms: Alarms
+    waf: Waf | None
     secret_key: GeneratedSecret
     database_password: GeneratedSecret
     redis_auth_token: GeneratedSecret
@@ -154,6 +157,18 @@ class EcsApp(Construct):
                 },
             ),
         )
+        self.waf = None
+        if props.waf.enabled:
+            self.waf = Waf(
+                self,
+                "waf",
+                WafProps(
+                    **options_values(props.waf, WafOptions),
+                    name=name,
+                    resource_arn=self.load_balancer.load_balancer.arn,
+                    kms_key_arn=key_arn,
+                ),
+            )
         # ECS refuses a target group that no listener uses yet.
         listeners = [self.load_balancer.http_listener, self.load_balancer.https_listener]
         self.service.service.add_override(

@@ -15,6 +15,7 @@ from modules.options import Options, Props
 from modules.postgres.props import PostgresOptions
 from modules.redis.props import RedisOptions
 from modules.validation import check_domain, check_pattern, check_region, is_token, require
+from modules.waf.props import WafOptions
 
 SECRETS = ("secret-key", "database-password", "redis-auth-token", "database-url", "redis-url")
 """The environment's secrets, named `<name>/<secret>`."""
@@ -40,6 +41,8 @@ class EcsAppOptions(Options):
     """Fargate service and its autoscaling. When left out, one 0.25 vCPU / 0.5 GB task, scaling 1-2."""
     alarms: AlarmsOptions = field(default_factory=AlarmsOptions)
     """Alarms and their SNS topic. When left out, default thresholds and no email subscription."""
+    waf: WafOptions = field(default_factory=WafOptions)
+    """Web application firewall in front of the load balancer. When left out, none (prod turns it on)."""
     secrets: SecretsOptions = field(default_factory=SecretsOptions)
     """Generated secrets: rotation and recovery window. When left out, rotation 1 and a 7-day recovery window."""
     prevent_destroy: bool = False
@@ -93,6 +96,8 @@ class EcsAppProps(EcsAppOptions, Props):
         ]
         if self.load_balancer.enable_access_logs:
             names.append(("s3_bucket_prefix", f"{name}-alb-logs-"))
+        if self.waf.enabled:
+            names.append(("log_group", f"aws-waf-logs-{name}"))
         return names
 
     def validate(self) -> None:

@@ -16,7 +16,7 @@ from modules.kms_key.construct import KmsKey
 from modules.kms_key.props import KmsKeyProps
 from modules.private_bucket.construct import PrivateBucket
 from modules.private_bucket.props import PrivateBucketProps
-from modules.state_backend.props import StateBackendProps
+from modules.state_backend.props import StateBackendProps, state_key_alias
 
 
 class StateBackend(Construct):
@@ -29,7 +29,9 @@ class StateBackend(Construct):
         self.key = KmsKey(
             self,
             "key",
-            KmsKeyProps(alias=f"{props.bucket_name}-state", allow_cloudwatch_logs=False, allow_cloudwatch_alarms=False),
+            KmsKeyProps(
+                alias=state_key_alias(props.bucket_name), allow_cloudwatch_logs=False, allow_cloudwatch_alarms=False
+            ),
         )
         self.bucket = PrivateBucket(
             self,

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modules.validation import check_pattern, check_range
+from modules.aws_names import check_bucket_name, check_name
+from modules.validation import check_range
+
+
+def state_key_alias(bucket_name: str) -> str:
+    """The alias (without `alias/`) of the KMS key that encrypts the state in `bucket_name`: every S3 backend
+    names the key by it, so S3 resolves it in the caller's own account."""
+    return f"{bucket_name}-state"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -16,18 +23,6 @@ class StateBackendProps:
     """Old state versions are kept this long (1-3650 days): the window in which a bad apply can be rolled back."""
 
     def __post_init__(self) -> None:
-        check_pattern(
-            "bucket_name",
-            self.bucket_name,
-            r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]",
-            meaning="an S3 bucket name",
-            example="acme-mission-control-tfstate",
-        )
-        check_pattern(
-            "lock_table_name",
-            self.lock_table_name,
-            r"[A-Za-z0-9_.-]{3,255}",
-            meaning="a DynamoDB table name",
-            example="mission-control-terraform-locks",
-        )
+        check_bucket_name("bucket_name", self.bucket_name)
+        check_name("dynamodb_table", "lock_table_name", self.lock_table_name)
         check_range("noncurrent_version_expiration_days", self.noncurrent_version_expiration_days, 1, 3650)

@@ -83,7 +83,40 @@ def postgres_without_monitoring(stack: Any) -> object:
     )
 
 
+REPOSITORY = "acme/mc-infra"
+EXISTING_PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+
+
+def github_oidc(stack: Any, **options: Any) -> object:
+    """The construct wired to a state backend's ARNs, as the `state` stack wires it (there: references)."""
+    from modules.github_oidc.construct import GithubOidc
+    from modules.github_oidc.props import GithubOidcProps
+
+    return GithubOidc(
+        stack,
+        "github",
+        GithubOidcProps(
+            repository=REPOSITORY,
+            name_prefix="mission-control",
+            state_bucket_arn="arn:aws:s3:::acme-mc-tfstate",
+            lock_table_arn="arn:aws:dynamodb:us-east-1:123456789012:table/acme-mc-locks",
+            state_kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            **options,
+        ),
+    )
+
+
+def github_oidc_new_provider(stack: Any) -> object:
+    return github_oidc(stack)
+
+
+def github_oidc_existing_provider(stack: Any) -> object:
+    return github_oidc(stack, existing_provider_arn=EXISTING_PROVIDER, enable_plan_secret_read=True)
+
+
 BUILDERS: dict[str, Callable[[Any], object]] = {
+    "github_oidc_new_provider": github_oidc_new_provider,
+    "github_oidc_existing_provider": github_oidc_existing_provider,
     "load_balancer_with_domain": load_balancer_with_domain,
     "network_per_az": network_per_az,
     "network_single_nat": network_single_nat,

@@ -39,3 +39,16 @@ def test_a_good_run_writes_every_stack_quietly(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (outdir / "stacks").iterdir()) == ["dev", "lightsail", "prod", "state"]
     assert "Node" not in result.stderr and "!!!" not in result.stderr, result.stderr  # jsii's banner is silenced
+
+
+def test_a_stack_dropped_from_the_app_leaves_no_folder_but_its_state_file_stays(tmp_path: Path) -> None:
+    outdir = tmp_path / "cdktf.out"
+    assert run_main(outdir).returncode == 0
+    (outdir / "stacks" / "state" / "terraform.state.tfstate").write_text("{}")
+    (outdir / "stacks" / "ghost").mkdir()
+    (outdir / "stacks" / "ghost" / "cdk.tf.json").write_text("{}")
+    result = run_main(outdir, MC_STATE_BACKEND="cloud", MC_TFC_ORGANIZATION="acme")
+    assert result.returncode == 0, result.stderr
+    assert not (outdir / "stacks" / "ghost").exists()
+    assert [p.name for p in (outdir / "stacks" / "state").iterdir()] == ["terraform.state.tfstate"]
+    assert "kept its state" in result.stderr

@@ -75,6 +75,19 @@ def test_state_outputs_are_exactly_what_the_environments_use(
         assert (backend["bucket"], backend["dynamodb_table"], backend["region"]) == (bucket, table, region)
 
 
+def test_every_backend_encrypts_state_with_the_state_stacks_key(
+    state: tfjson.TfJson, stack_dir: Callable[[str], Path]
+) -> None:
+    """By the alias the state stack creates for its key: not AES256, which `encrypt` alone asks for."""
+    alias = tfjson.one(state, "aws_kms_alias")
+    key = tfjson.one(state, "aws_kms_key")
+    assert alias["target_key_id"].startswith("${aws_kms_key.") and key["enable_key_rotation"] is True
+    for name in ENVIRONMENTS:
+        backend = tfjson.load(stack_dir(name) / "cdk.tf.json")["terraform"]["backend"]["s3"]
+        assert backend["encrypt"] is True
+        assert backend["kms_key_id"] == alias["name"], (name, backend)
+
+
 def test_every_stack_requires_terraform_1_11(stack_dir: Callable[[str], Path]) -> None:
     for name in ("state", *ENVIRONMENTS):
         assert tfjson.load(stack_dir(name) / "cdk.tf.json")["terraform"]["required_version"] == ">= 1.11.0"
@@ -95,8 +108,15 @@ def test_cloud_backend_with_tags(synth_app: Callable[[dict[str, str]], Path]) ->
     stacks = synth_app(
         {"MC_STATE_BACKEND": "cloud", "MC_TFC_ORGANIZATION": "acme", "MC_TFC_WORKSPACE_TAGS": "mission-control"}
     )
-    cloud = tfjson.load(stacks / "prod" / "cdk.tf.json")["terraform"]["cloud"]
-    assert cloud["workspaces"] == {"tags": ["mission-control"]}
+    selected = {
+        name: tfjson.load(stacks / name / "cdk.tf.json")["terraform"]["cloud"]["workspaces"]["tags"]
+        for name in ("lightsail", "dev", "prod")
+    }
+    assert selected["prod"] == ["mission-control", "prod"]
+    # Each stack selects only workspaces tagged with its environment: dev never selects prod's.
+    for name, tags in selected.items():
+        others = [set(t) for n, t in selected.items() if n != name]
+        assert all(not set(tags) <= other for other in others), selected
 
 
 def test_local_backend(synth_app: Callable[[dict[str, str]], Path]) -> None:
