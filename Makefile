@@ -14,7 +14,7 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 # The CDKTF CLI and Terraform ask checkpoint-api.hashicorp.com for news on every run (offline: an error line).
 export CHECKPOINT_DISABLE := 1
 
-.PHONY: setup synth test lint unit scan rehearse benchmark modules migrate wait-stable
+.PHONY: setup synth test lint unit scan rehearse benchmark modules migrate wait-stable review
 .DEFAULT_GOAL := synth
 
 setup: $(VENV)/.installed node_modules/.installed .venv-checkov/.installed
@@ -60,6 +60,14 @@ rehearse: setup
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark_synth.py
+
+# Plan a synthesized stack with Terraform and review the plan: findings (exit 1 on a high one) and monthly cost.
+#   make review STACK=prod              its backend and your AWS credentials, as a deploy would
+#   make review STACK=dev EMULATOR=1    offline against moto, from an empty state: the stack's full monthly cost
+#   REVIEW_ARGS="--format json --fail-on medium --allow ADDRESS"   passed to python -m review
+STACK ?= dev
+review: synth
+	$(BIN)/python -m review.plan_stack $(STACK) $(if $(EMULATOR),--emulator) $(REVIEW_ARGS)
 
 # Operations on a deployed ECS environment (ops/; README "Runbook"): ENV is dev or prod; needs AWS credentials and
 # the stack folder the deploy initialized. ARGS passes flags on: make migrate ENV=prod ARGS="--command 'alembic current'"
