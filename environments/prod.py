@@ -15,6 +15,7 @@ SETTINGS = Settings(
     name="prod",
     region="us-east-1",
     image="ghcr.io/mission-control/mission-control:latest",
+    require_https=True,
     ecs=EcsAppOptions(
         network=NetworkOptions(nat_gateways="per_az", flow_log_retention_days=365),
         service=FargateServiceOptions(

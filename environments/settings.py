@@ -158,6 +158,10 @@ class Settings:
     """Prefix of every resource name: `<name_prefix>-<name>` (MC_NAME_PREFIX)."""
     domain_name: str | None = None
     """Custom domain for HTTPS (MC_DOMAIN_NAME). When left out, the platform's own URL is used."""
+    require_https: bool = False
+    """Serve users only over HTTPS. ECS without `domain_name` serves plain HTTP on the load balancer's name, so a
+    plan of such a stack stops before anything is created, naming MC_DOMAIN_NAME; a private test can still plan
+    with `TF_VAR_allow_plain_http=true`. When left out, plain HTTP is allowed (dev). Lightsail is always HTTPS."""
     state: StateSettings = StateSettings()
     lightsail: LightsailOptions | None = None
     """Lightsail sizing and behaviour; set for a Lightsail environment."""

@@ -20,6 +20,7 @@ from typing import Any
 
 from rehearsal.emulator import Emulator
 from rehearsal.terraform import Terraform
+from stacks.emulator import PRIVATE_TEST_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 APPLIED_PREFIX = "this/network/"
@@ -68,6 +69,7 @@ class Rehearsal:
             CHECKPOINT_DISABLE="1",
             CI=env.get("CI", "1"),
         )
+        env.update(PRIVATE_TEST_ENV)  # prod without a domain is planned as a private test (stacks/emulator.py)
         return env
 
     def timed(self, what: str, step: Callable[[], Any]) -> Any:

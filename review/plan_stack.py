@@ -92,6 +92,7 @@ def plan_against_emulator(stack_dir: Path, workdir: Path) -> str:
     shutil.copytree(stack_dir, copy, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", "*.tfplan"))
     env = {k: v for k, v in base_env(workdir).items() if not k.startswith("AWS_")}
     env["AWS_EC2_METADATA_DISABLED"] = "true"
+    env.update(repository_module("stacks.emulator").PRIVATE_TEST_ENV)  # prod without a domain: a private test
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the in-process emulator logs every request
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

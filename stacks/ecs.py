@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformOutput
+from cdktf import TerraformOutput, TerraformVariable
 from constructs import Construct
 
 from environments.settings import Settings
@@ -30,7 +30,33 @@ class EcsStack(EnvironmentStack):
         )
         # The app's construct is the stack's main one (`this`): its parts keep short addresses (`database`).
         self.app = EcsApp(self, "this", settings.ecs_app_props(image=self.image.reference))
+        if settings.require_https and settings.domain_name is None:
+            self._refuse_plain_http(settings)
         self._outputs(settings)
+
+    def _refuse_plain_http(self, settings: Settings) -> None:
+        """Without a domain the load balancer serves plain HTTP: stop the plan before anything is created, unless a
+        private test says otherwise at plan time."""
+        allow = TerraformVariable(
+            self,
+            "allow_plain_http",
+            type="bool",
+            default=False,
+            nullable=False,
+            description=f"Let {settings.name} serve plain HTTP on the load balancer's own name (a private test only): "
+            "TF_VAR_allow_plain_http=true.",
+        )
+        self.app.load_balancer.http_listener.add_override(
+            "lifecycle.precondition",
+            [
+                {
+                    "condition": f"${{{allow.fqn}}}",
+                    "error_message": f"Environment {settings.name!r} serves users only over HTTPS, and without a "
+                    "domain the load balancer serves plain HTTP. Set MC_DOMAIN_NAME (a domain in a public Route 53 "
+                    "zone) and synthesize again; for a private test only, plan with TF_VAR_allow_plain_http=true.",
+                }
+            ],
+        )
 
     def _outputs(self, settings: Settings) -> None:
         app = self.app

@@ -13,6 +13,10 @@ EMULATED_SERVICES = (
     "elbv2", "iam", "kms", "lightsail", "rds", "route53", "s3", "secretsmanager", "sns", "ssm", "sts",
 )  # fmt: skip
 EMULATOR_CREDENTIALS = {"access_key": "test", "secret_key": "test"}
+PRIVATE_TEST_ENV = {"TF_VAR_allow_plain_http": "true"}
+"""What an offline rehearsal or estimate sets when it plans: it is a private test, so `prod` without a domain may
+be planned (a real plan of it stops: it serves users only over HTTPS). Terraform ignores it for stacks without
+the variable."""
 
 
 def emulator_provider_arguments(endpoint: str) -> dict[str, Any]:

@@ -29,7 +29,7 @@ import pytest
 
 from rehearsal.emulator import Emulator, running_emulator
 from rehearsal.terraform import Terraform
-from stacks.emulator import emulator_provider_arguments
+from stacks.emulator import PRIVATE_TEST_ENV, emulator_provider_arguments
 
 ROOT = Path(__file__).resolve().parents[2]
 PRICES = json.loads((ROOT / "review" / "prices.json").read_text())
@@ -542,7 +542,9 @@ def plans(
 
     workdir = tmp_path_factory.mktemp("review-plans")
     start = time.perf_counter()
-    with ThreadPoolExecutor(3) as pool:
+    with pytest.MonkeyPatch.context() as patch, ThreadPoolExecutor(3) as pool:
+        for name, value in PRIVATE_TEST_ENV.items():  # prod without a domain, planned as a private test
+            patch.setenv(name, value)
         scenario = pool.submit(plan_scenario, terraform, emulator, workdir / "scenario")
         stacks = {
             name: pool.submit(plan_stack, terraform, emulator, stack_dir(name), workdir / name)
