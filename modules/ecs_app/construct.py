@@ -26,6 +26,8 @@ from modules.security import connect
 from modules.tokens import as_text
 from modules.waf.construct import Waf
 from modules.waf.props import WafOptions, WafProps
+from modules.worker.construct import Worker
+from modules.worker.props import WorkerOptions, WorkerProps
 
 # The load balancer's egress rule was `egress_to_targets` before `connect` named every rule after its peer.
 LOAD_BALANCER_EGRESS_BEFORE = "aws_vpc_security_group_egress_rule.load_balancer_egress_to_targets"
@@ -42,6 +44,7 @@ class EcsApp(Construct):
     service: FargateService
     alarms: Alarms
     waf: Waf | None
+    worker: Worker | None
     secret_key: GeneratedSecret
     database_password: GeneratedSecret
     redis_auth_token: GeneratedSecret
@@ -133,6 +136,17 @@ class EcsApp(Construct):
                 domain_name=props.domain_name,
             ),
         )
+        app_secrets = {
+            "MC_DATABASE_URL": self.database_url.arn,
+            "MC_REDIS_URL": self.redis_url.arn,
+            "MC_SECRET_KEY": self.secret_key.arn,
+        }
+        # Tasks read their secrets when they start: a rotated secret rolls out new ones.
+        redeploy_triggers = {
+            "secret_key": as_text(self.secret_key.version.secret_string_wo_version),
+            "database_url": as_text(self.database_url.version.secret_string_wo_version),
+            "redis_url": as_text(self.redis_url.version.secret_string_wo_version),
+        }
         self.service = FargateService(
             self,
             "service",
@@ -145,16 +159,8 @@ class EcsApp(Construct):
                 target_group_arn=self.load_balancer.target_group.arn,
                 region=props.region,
                 kms_key_arn=key_arn,
-                secrets={
-                    "MC_DATABASE_URL": self.database_url.arn,
-                    "MC_REDIS_URL": self.redis_url.arn,
-                    "MC_SECRET_KEY": self.secret_key.arn,
-                },
-                redeploy_triggers={
-                    "secret_key": as_text(self.secret_key.version.secret_string_wo_version),
-                    "database_url": as_text(self.database_url.version.secret_string_wo_version),
-                    "redis_url": as_text(self.redis_url.version.secret_string_wo_version),
-                },
+                secrets=app_secrets,
+                redeploy_triggers=redeploy_triggers,
             ),
         )
         self.waf = None
@@ -196,6 +202,33 @@ class EcsApp(Construct):
                 kms_key_arn=key_arn,
             ),
         )
+        self.worker = None
+        if props.worker.enabled:
+            service = self.service
+            self.worker = Worker(
+                self,
+                "worker",
+                WorkerProps(
+                    **options_values(props.worker, WorkerOptions),
+                    name=name,
+                    cluster_arn=service.cluster.arn,
+                    cluster_name=service.cluster.name,
+                    vpc_id=vpc_id,
+                    subnet_ids=private,
+                    image=props.image,
+                    execution_role_arn=service.execution_role.arn,
+                    task_role_arn=service.task_role.arn,
+                    log_group_name=service.log_group.name,
+                    region=props.region,
+                    secrets=app_secrets,
+                    environment=props.service.environment,
+                    redeploy_triggers=redeploy_triggers,
+                    alarm_topic_arn=self.alarms.topic.arn,
+                ),
+            )
+            connect(self.worker, self.database, self.database.port, "PostgreSQL")
+            connect(self.worker, self.cache, self.cache.port, "Redis")
+
         if props.prevent_destroy:
             for resource in self.protected_resources():
                 resource.add_override("lifecycle.prevent_destroy", True)

@@ -16,6 +16,7 @@ from modules.postgres.props import PostgresOptions
 from modules.redis.props import RedisOptions
 from modules.validation import check_domain, check_pattern, check_region, is_token, require
 from modules.waf.props import WafOptions
+from modules.worker.props import WorkerOptions
 
 SECRETS = ("secret-key", "database-password", "redis-auth-token", "database-url", "redis-url")
 """The environment's secrets, named `<name>/<secret>`."""
@@ -41,6 +42,9 @@ class EcsAppOptions(Options):
     """Fargate service and its autoscaling. When left out, one 0.25 vCPU / 0.5 GB task, scaling 1-2."""
     alarms: AlarmsOptions = field(default_factory=AlarmsOptions)
     """Alarms and their SNS topic. When left out, default thresholds and no email subscription."""
+    worker: WorkerOptions = field(default_factory=WorkerOptions)
+    """A separate ARQ worker service (same image, secrets and network, its own size, scaling and alarms). When left
+    out, none: the app runs its jobs in-process."""
     waf: WafOptions = field(default_factory=WafOptions)
     """Web application firewall in front of the load balancer. When left out, none (prod turns it on)."""
     secrets: SecretsOptions = field(default_factory=SecretsOptions)
@@ -96,6 +100,9 @@ class EcsAppProps(EcsAppOptions, Props):
         ]
         if self.load_balancer.enable_access_logs:
             names.append(("s3_bucket_prefix", f"{name}-alb-logs-"))
+        if self.worker.enabled:
+            names += [("ecs_service", f"{name}-worker"), ("ecs_task_family", f"{name}-worker")]
+            names += [("security_group", f"{name}-worker"), ("cloudwatch_alarm", f"{name}-worker-memory")]
         if self.waf.enabled:
             names.append(("log_group", f"aws-waf-logs-{name}"))
         return names

@@ -59,3 +59,17 @@ def test_backend_variants_are_valid(
     env: dict[str, str], terraform: Terraform, synth_app: Callable[[dict[str, str]], Path]
 ) -> None:
     assert_valid(terraform, synth_app(env) / "prod")
+
+
+def test_dev_with_a_worker_and_prod_with_a_domain_and_ci_roles_are_valid(
+    terraform: Terraform, synth_settings: Callable[..., Path], synth_app: Callable[[dict[str, str]], Path]
+) -> None:
+    from modules.worker.props import WorkerOptions
+
+    dev = load("dev", env={})
+    assert dev.ecs is not None
+    worker = dataclasses.replace(dev.ecs, worker=WorkerOptions(command=("arq", "mission_control.worker.Settings")))
+    assert_valid(terraform, synth_settings(dataclasses.replace(dev, ecs=worker)))
+    stacks = synth_app({"MC_DOMAIN_NAME": "mc.example.com", "MC_GITHUB_REPOSITORY": "acme/mc-infra"})
+    assert_valid(terraform, stacks / "prod")
+    assert_valid(terraform, stacks / "state")
