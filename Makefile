@@ -53,7 +53,7 @@ test: lint
 
 # checkov on every synthesized stack, with the per-stack exceptions in scripts/security_scan.py.
 scan: synth
-	$(BIN)/python scripts/security_scan.py cdktf.out/stacks
+	$(BIN)/python scripts/security_scan.py cdktf.out/stacks --modules
 
 rehearse: setup
 	$(BIN)/python -W ignore::Warning -m rehearsal --workdir .rehearsal

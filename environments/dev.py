@@ -1,6 +1,8 @@
-"""`dev`: ECS Fargate at its smallest (~$60/month): one 0.25 vCPU task, db.t3.micro and cache.t3.micro without
-replicas, one NAT gateway. Torn down and rebuilt at will: no deletion protection, secrets deleted at once (their
-names are free for the next deploy), the shortest key deletion window, a final snapshot named per instance."""
+"""`dev`: ECS Fargate at its smallest (about $68/month always on, by the plan review's estimate): one 0.25 vCPU
+task, db.t3.micro and cache.t3.micro without replicas, no NAT gateway (the tasks run in the public subnets with
+public IPs, reachable only from the load balancer). Torn down and rebuilt at will: no deletion protection, secrets
+deleted at once (their names are free for the next deploy), the shortest key deletion window, a final snapshot
+named per instance."""
 
 from environments.settings import Settings
 from modules.ecs_app.props import EcsAppOptions
@@ -16,7 +18,9 @@ SETTINGS = Settings(
     region="us-east-1",
     image="ghcr.io/mission-control/mission-control:latest",
     ecs=EcsAppOptions(
-        network=NetworkOptions(nat_gateways="single"),
+        # No NAT gateway (about $36.50 a month): tasks run in the public subnets with public IPs, reachable only
+        # from the load balancer; the database and Redis stay in the private subnets. prod keeps NAT per zone.
+        network=NetworkOptions(nat_gateways="none"),
         service=FargateServiceOptions(
             cpu=256,
             memory_mib=512,

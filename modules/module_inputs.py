@@ -1,18 +1,28 @@
 """Inputs of the Terraform modules generated from our constructs (see `modules/terraform_module.py`): each
-variable's type, default and description come from the props dataclass it feeds. No cdktf import.
+variable's type, default and description come from the options or props dataclass it feeds, and its `validation`
+blocks from `Rule`s written once for the flat variable (`var.backup_retention_days`) and for the same option inside
+an object variable (`var.database.backup_retention_days`). No cdktf import.
 
-    VARIABLES = variables_from(PostgresProps, ["name", "vpc_id", "subnet_ids"], ephemeral=["password"])
+    RULES = [in_range("backup_retention_days", 1, 35), one_of("monitoring_interval_seconds", (0, 1, 5, 10))]
+    VARIABLES = variables_from(PostgresProps, ["name", "backup_retention_days"], rules=RULES)
+    DATABASE = object_variable("database", PostgresOptions, "The database.", rules=RULES)   # EcsApp's section
+
+Each rule also names values the Python options refuse (`refused`): the tests check that Python and Terraform
+refuse each of them, so the two never drift apart.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
 import dataclasses
 import inspect
 import itertools
+import json
+import re
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +47,199 @@ class Variable:
     ephemeral: bool = False
     """Accepts ephemeral values (Terraform 1.10+): for write-only arguments such as `password_wo`."""
     validations: tuple[Validation, ...] = ()
+    options_type: builtins.type | None = None
+    """For an object variable: the options dataclass whose fields are its attributes."""
+    rules: tuple[Rule, ...] = ()
+    """The rules its `validations` come from (the tests feed their `refused` values to Python and Terraform)."""
+
+    @property
+    def nullable(self) -> bool:
+        return self.default is None
+
+
+# --- rules: Python's checks as Terraform validations ---------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\{\{([a-z_0-9]+)\}\}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check of one option. `condition` is HCL in which `{{value}}` stands for the option and `{{other}}` for
+    another option of the same props (a flat variable `var.other`, or `var.<section>.other` in an object);
+    `message` may name the setting as `{{setting}}`."""
+
+    field: str
+    condition: str
+    message: str
+    refused: tuple[Any, ...] = ()
+    """Values of `field` that the Python options refuse too (the tests check both sides with each)."""
+    nullable: bool = False
+    """The option may be null (left out): then the rule does not apply."""
+
+    def validation(self, reference: Callable[[str], str], setting: str) -> Validation:
+        def substitute(text: str, *, hcl: bool) -> str:
+            def one(match: re.Match[str]) -> str:
+                name = match.group(1)
+                if name == "setting":
+                    return setting
+                return reference(self.field if name == "value" else name) if hcl else name
+
+            return _PLACEHOLDER.sub(one, text)
+
+        condition = substitute(self.condition, hcl=True)
+        if self.nullable:
+            # `||` does not short-circuit: a function of null fails, so the check is wrapped in `try`.
+            condition = f"{reference(self.field)} == null || try({condition}, false)"
+        return Validation(condition=condition, error_message=substitute(self.message, hcl=False))
+
+
+def hcl_string(text: str) -> str:
+    """`text` as an HCL quoted string literal (backslashes, quotes and template sequences escaped)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("${", "$${").replace("%{", "%%{")
+    return f'"{escaped}"'
+
+
+def in_range(field: str, low: float, high: float, *, nullable: bool = False) -> Rule:
+    """`low <= value <= high` (a whole number)."""
+    return Rule(
+        field,
+        f"{{{{value}}}} >= {low} && {{{{value}}}} <= {high} && floor({{{{value}}}}) == {{{{value}}}}",
+        f"{{{{setting}}}} must be a whole number from {low} to {high}.",
+        refused=(low - 1, high + 1),
+        nullable=nullable,
+    )
+
+
+def one_of(field: str, choices: Sequence[str | int], *, refused: Sequence[Any]) -> Rule:
+    listed = ", ".join(json.dumps(choice) for choice in choices)
+    return Rule(
+        field,
+        f"contains([{listed}], {{{{value}}}})",
+        f"{{{{setting}}}} must be one of {', '.join(str(choice) for choice in choices)}.",
+        refused=tuple(refused),
+    )
+
+
+def matches(
+    field: str, pattern: str, meaning: str, *, refused: Sequence[str], nullable: bool = False, hcl_pattern: str = ""
+) -> Rule:
+    """The whole value matches `pattern` (Python `re.fullmatch`; `hcl_pattern` when Terraform's RE2 needs another
+    spelling, e.g. without look-ahead)."""
+    regex = hcl_string(f"^(?:{hcl_pattern or pattern})$")
+    return Rule(
+        field,
+        f"can(regex({regex}, {{{{value}}}}))",
+        f"{{{{setting}}}} must be {meaning}.",
+        refused=tuple(refused),
+        nullable=nullable,
+    )
+
+
+def domain_name(field: str, *, nullable: bool = False) -> Rule:
+    """A lowercase, fully qualified domain name (`modules.validation.DOMAIN_PATTERN`, whose length look-ahead RE2
+    has not: Terraform checks the length apart)."""
+    pattern = r"([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
+    return Rule(
+        field,
+        f"length({{{{value}}}}) >= 4 && length({{{{value}}}}) <= 253 && can(regex({hcl_string(f'^(?:{pattern})$')}, "
+        "{{value}}))",
+        "{{setting}} must be a lowercase, fully qualified domain name without scheme or trailing dot, such as "
+        "mc.example.com.",
+        refused=("https://mc.example.com", "MC.example.com", "example.com.", "localhost"),
+        nullable=nullable,
+    )
+
+
+_TIME = r"([01]\d|2[0-3]):[0-5]\d"  # as in modules.validation
+_DAY = r"(?i:mon|tue|wed|thu|fri|sat|sun)"
+
+
+def daily_window(field: str) -> Rule:
+    """`hh24:mi-hh24:mi` (UTC), as `check_daily_window`."""
+    return matches(
+        field,
+        f"{_TIME}-{_TIME}",
+        "a UTC window hh24:mi-hh24:mi such as 03:00-03:30",
+        refused=("3:00-3:30", "25:00-01:00"),
+    )
+
+
+def weekly_window(field: str) -> Rule:
+    """`ddd:hh24:mi-ddd:hh24:mi` (UTC), as `check_weekly_window`."""
+    return matches(
+        field,
+        f"{_DAY}:{_TIME}-{_DAY}:{_TIME}",
+        "a UTC window ddd:hh24:mi-ddd:hh24:mi such as sun:04:00-sun:04:30",
+        refused=("sunday:04:00-sunday:04:30", "04:00-04:30"),
+    )
+
+
+_DAYS_HCL = '["mon", "tue", "wed", "thu", "fri", "sat", "sun"]'
+
+
+def _clock(text: str, at: int) -> str:
+    """Minutes since midnight of the `hh:mi` at offset `at` of the string expression `text`."""
+    return f"(tonumber(substr({text}, {at}, 2)) * 60 + tonumber(substr({text}, {at + 3}, 2)))"
+
+
+def _weekly(text: str, at: int) -> str:
+    """Minutes since Monday 00:00 of the `ddd:hh:mi` at offset `at`."""
+    return f"(index({_DAYS_HCL}, lower(substr({text}, {at}, 3))) * 1440 + {_clock(text, at + 4)})"
+
+
+def _modulo(expression: str, period: int) -> str:
+    # Terraform's % keeps the dividend's sign: bring the result into 0..period-1.
+    return f"((({expression}) % {period} + {period}) % {period})"
+
+
+def window_length(field: str, *, weekly: bool, minimum_minutes: int = 30) -> Rule:
+    """A window (daily `hh24:mi-hh24:mi` or weekly `ddd:hh24:mi-ddd:hh24:mi`, possibly crossing midnight) of at
+    least `minimum_minutes`, as `modules.validation.check_window_length`."""
+    value = "{{value}}"
+    start, end, period = (
+        (_weekly(value, 0), _weekly(value, 10), 10080) if weekly else (_clock(value, 0), _clock(value, 6), 1440)
+    )
+    return Rule(
+        field,
+        f"try({_modulo(f'{end} - {start}', period)} >= {minimum_minutes}, false)",
+        f"{{{{setting}}}} must last at least {minimum_minutes} minutes (a window may cross midnight).",
+        refused=("sun:04:00-sun:04:15",) if weekly else ("03:00-03:10", "03:00-03:00"),
+    )
+
+
+def windows_do_not_overlap(maintenance_field: str, backup_field: str, *, refused: Sequence[str]) -> Rule:
+    """The weekly maintenance window overlaps the daily backup window on no day (windows may touch), as
+    `modules.validation.check_windows_do_not_overlap`."""
+    value, backup = "{{value}}", f"{{{{{backup_field}}}}}"
+    m_start, m_length = _weekly(value, 0), _modulo(f"{_weekly(value, 10)} - {_weekly(value, 0)}", 10080)
+    b_start, b_length = _clock(backup, 0), _modulo(f"{_clock(backup, 6)} - {_clock(backup, 0)}", 1440)
+    overlaps = (
+        f"{_modulo(f'day * 1440 + {b_start} - {m_start}', 10080)} < {m_length} || "
+        f"{_modulo(f'{m_start} - day * 1440 - {b_start}', 10080)} < {b_length}"
+    )
+    return Rule(
+        maintenance_field,
+        f"try(alltrue([for day in range(7) : !({overlaps})]), false)",
+        f"{{{{setting}}}} must not overlap {backup_field} on any day (windows may touch).",
+        refused=tuple(refused),
+    )
+
+
+def at_least(field: str, minimum: int, what: str) -> Rule:
+    """A list with at least `minimum` entries."""
+    return Rule(
+        field, f"length({{{{value}}}}) >= {minimum}", f"{{{{setting}}}} needs at least {minimum} {what}.", refused=()
+    )
+
+
+def check(field: str, condition: str, message: str, *, refused: Sequence[Any] = ()) -> Rule:
+    """Any other rule, in HCL with `{{value}}` and `{{other_field}}` placeholders."""
+    return Rule(field, condition, message, refused=tuple(refused))
+
+
+def rules_for(rules: Sequence[Rule], names: Sequence[str]) -> list[Rule]:
+    """The rules about the fields `names`."""
+    return [rule for rule in rules if rule.field in names]
 
 
 # --- props dataclasses -> variables --------------------------------------------------------------------------------
@@ -62,18 +265,41 @@ def field_docs(props_type: type) -> dict[str, str]:
     return docs
 
 
+_SIMPLE = {str: "string", int: "number", float: "number", bool: "bool"}
+
+
 def terraform_type(annotation: Any) -> tuple[str, bool]:
     """The Terraform type of a props field annotation, and whether it may be null."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType) and type(None) in args:
         (inner,) = [arg for arg in args if arg is not type(None)]
         return terraform_type(inner)[0], True
-    simple = {str: "string", int: "number", float: "number", bool: "bool"}
-    if annotation in simple:
-        return simple[annotation], False
-    if origin in (list, Sequence, tuple) and args and args[0] in simple:
-        return f"list({simple[args[0]]})", False
+    if annotation in _SIMPLE:
+        return _SIMPLE[annotation], False
+    if origin in (list, Sequence, tuple) and args and args[0] in _SIMPLE:
+        return f"list({_SIMPLE[args[0]]})", False
+    if origin in (dict, Mapping) and args and args[0] is str and args[1] in _SIMPLE:
+        return f"map({_SIMPLE[args[1]]})", False
     raise TypeError(f"no Terraform type for {annotation!r}")
+
+
+def field_default(field: dataclasses.Field[Any]) -> Any:
+    """A dataclass field's default as Terraform wants it (a list for a tuple, a dict for a mapping), or MISSING."""
+    if field.default is not dataclasses.MISSING:
+        default = field.default
+    elif field.default_factory is not dataclasses.MISSING:
+        default = field.default_factory()
+    else:
+        return dataclasses.MISSING
+    if isinstance(default, tuple):
+        return list(default)
+    if isinstance(default, Mapping):
+        return dict(default)
+    return default
+
+
+def _validations(rules: Sequence[Rule], name: str, reference: Callable[[str], str], prefix: str) -> tuple[Any, ...]:
+    return tuple(rule.validation(reference, f"{prefix}{rule.field}") for rule in rules if rule.field == name)
 
 
 def variables_from(
@@ -81,24 +307,30 @@ def variables_from(
     names: Sequence[str],
     *,
     descriptions: Mapping[str, str] | None = None,
+    defaults: Mapping[str, Any] | None = None,
     sensitive: Sequence[str] = (),
     ephemeral: Sequence[str] = (),
+    rules: Sequence[Rule] = (),
     validations: Mapping[str, Validation] | None = None,
 ) -> list[Variable]:
-    """Variables for props fields `names`: type and default from the dataclass, description from the field's
-    docstring (or `descriptions`, which wins). A field without either is refused: every input is documented."""
+    """Variables for props fields `names`: type and default from the dataclass (or `defaults`, for a module whose
+    generic default differs from ours), description from the field's docstring (or `descriptions`, which wins),
+    `validation` blocks from `rules` (and any raw `validations`). A field without a description is refused: every
+    input is documented."""
     hints = typing.get_type_hints(props_type)
     fields = {f.name: f for f in dataclasses.fields(props_type)}
     docs = field_docs(props_type) | dict(descriptions or {})
+    unknown = {rule.field for rule in rules} - set(names)
+    if unknown:
+        raise ValueError(f"rules about {sorted(unknown)}, which are not variables of this module")
     out = []
     for name in names:
         field = fields[name]
         if name not in docs:
             raise ValueError(f"{props_type.__name__}.{name} has no docstring: describe it, or pass a description")
         type_, _nullable = terraform_type(hints[name])
-        default = field.default
-        if isinstance(default, tuple):
-            default = list(default)
+        default = defaults[name] if defaults and name in defaults else field_default(field)
+        extra = (validations[name],) if validations and name in validations else ()
         out.append(
             Variable(
                 name=name,
@@ -107,7 +339,68 @@ def variables_from(
                 default=default,
                 sensitive=name in sensitive or name in ephemeral,
                 ephemeral=name in ephemeral,
-                validations=(validations[name],) if validations and name in validations else (),
+                validations=_validations(rules, name, lambda field: f"var.{field}", "") + extra,
+                rules=tuple(rule for rule in rules if rule.field == name),
             )
         )
     return out
+
+
+def hcl_literal(value: Any) -> str:
+    """A plain value (string, number, bool, list, map) as an HCL literal."""
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{hcl_string(str(k))} = {hcl_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(hcl_literal(item) for item in value) + "]"
+    if isinstance(value, str):
+        return hcl_string(value)
+    return json.dumps(value)
+
+
+def object_type(options_type: type, *, defaults: Mapping[str, Any] | None = None) -> str:
+    """`object({name = optional(type, default), ...})` for the fields of an options dataclass: every attribute may
+    be left out, and then takes the Python default."""
+    hints = typing.get_type_hints(options_type)
+    attributes = []
+    for field in dataclasses.fields(options_type):
+        type_, _ = terraform_type(hints[field.name])
+        default = defaults[field.name] if defaults and field.name in defaults else field_default(field)
+        if default is dataclasses.MISSING:
+            raise ValueError(f"{options_type.__name__}.{field.name} has no default: it cannot be an optional attribute")
+        optional = f"optional({type_})" if default is None else f"optional({type_}, {hcl_literal(default)})"
+        attributes.append(f"{field.name} = {optional}")
+    return "object({" + ", ".join(attributes) + "})"
+
+
+def object_variable(
+    name: str,
+    options_type: type,
+    description: str,
+    *,
+    rules: Sequence[Rule] = (),
+    defaults: Mapping[str, Any] | None = None,
+) -> Variable:
+    """One object variable for a whole options section (`database = { instance_class = "db.t3.small" }`): every
+    attribute optional with its Python default, the attributes documented in the description, and the section's
+    rules as `validation` blocks over `var.<name>.<attribute>`."""
+    docs = field_docs(options_type)
+    attributes = []
+    for field in dataclasses.fields(options_type):
+        if field.name not in docs:
+            raise ValueError(f"{options_type.__name__}.{field.name} has no docstring: describe it")
+        default = defaults[field.name] if defaults and field.name in defaults else field_default(field)
+        attributes.append(f"- `{field.name}` (default `{json.dumps(default)}`): {docs[field.name]}")
+    reference: Callable[[str], str] = lambda field: f"var.{name}.{field}"  # noqa: E731
+    known = {field.name for field in dataclasses.fields(options_type)}
+    unknown = {rule.field for rule in rules} - known
+    if unknown:
+        raise ValueError(f"rules about {sorted(unknown)}, which are not fields of {options_type.__name__}")
+    return Variable(
+        name=name,
+        type=object_type(options_type, defaults=defaults),
+        description=description + " Attributes, each optional:\n" + "\n".join(attributes),
+        default={},
+        validations=tuple(rule.validation(reference, f"{name}.{rule.field}") for rule in rules),
+        options_type=options_type,
+        rules=tuple(rules),
+    )

@@ -1,25 +1,29 @@
 """Terraform modules generated from our constructs, for plain HCL projects.
 
     module "database" {
-      source     = "./mission-control/modules/postgres/terraform"   # a path, or a git::… address
+      source     = "git::https://github.com/<org>/<repo>.git//modules/postgres/terraform?ref=<tag>"
       name       = "billing-prod"
       vpc_id     = module.network.vpc_id
       subnet_ids = module.network.private_subnet_ids
-      password   = ephemeral.aws_secretsmanager_random_password.db.random_password
     }
 
-Each module folder that has a `module.py` defines one: which props become Terraform variables (with their type,
-default and description taken from the props dataclass, so the Python default and the module default are one value),
-which are fixed, and what the outputs are. `python -m modules.terraform_module` (`make modules`) synthesizes each
-one with the same construct the stacks use and writes `modules/<name>/terraform/`:
+Each module folder that has a `module.py` defines one (`MODULE`): which props become Terraform variables (type,
+default and description from the props dataclass, so the Python default and the module default are one value;
+`validation` blocks from the same rules Python checks, see `modules/module_inputs.py`), which choices stay fixed
+and why, and the outputs. A whole options section (`EcsAppOptions.database`) becomes one object variable whose
+attributes are optional with the Python defaults. `python -m modules.terraform_module` (`make modules`)
+synthesizes each one with the same construct the stacks use and writes `modules/<name>/terraform/`:
 
     versions.tf.json   required Terraform and provider versions (a range: a module never pins its caller)
-    variables.tf.json  every input, typed and described
+    variables.tf.json  every input, typed, described and validated; `tags` on every module
     main.tf.json       the resources, addressed as in any HCL module (`aws_db_instance.this`)
     outputs.tf.json    every output, described
-    README.md          usage, and the generated reference of inputs and outputs
+    README.md          usage, fixed choices, and the reference in the terraform-docs layout
 
-The files are JSON configuration, which Terraform reads exactly as it reads HCL: it is the synthesized output
+The constructs take a variable's reference where a stack passes a plain value (`modules/tokens.py`): a choice
+that adds or removes parts (zones, NAT per zone, HTTPS, flow logs, an email subscription) becomes a `count`, and
+only when it is a reference, so the stacks' output does not change. `tags` is merged into every resource that has
+tags. The files are JSON configuration, which Terraform reads exactly as it reads HCL: the synthesized output
 itself, with no HCL renderer in between (cdktf's has known bugs with tokens inside JSON strings such as IAM
 policies). A module never configures a provider or a backend; the caller's do.
 """
@@ -29,24 +33,42 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
+import re
 import shutil
 import sys
 import tempfile
+import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cdktf import App, TerraformOutput, TerraformVariable, TerraformVariableValidationConfig
+from cdktf import (
+    App,
+    Fn,
+    TerraformOutput,
+    TerraformResource,
+    TerraformVariable,
+    TerraformVariableValidationConfig,
+    Token,
+)
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 from constructs import Construct
 
 from modules.addresses import ReadableStack
-from modules.module_inputs import Variable
+from modules.module_inputs import Variable, terraform_type
+from modules.tokens import may_be_null
 
 MODULES_DIR = Path(__file__).resolve().parent
 TERRAFORM_REQUIRED_VERSION = ">= 1.11.0"  # write-only arguments and ephemeral variables
 AWS_PROVIDER_VERSION = ">= 5.100.0, < 6.0.0"  # tested with 5.100.0; 6.x changes many resources
+TAGS = Variable(
+    name="tags",
+    type="map(string)",
+    description="Tags for every taggable resource of the module, merged under each resource's own `Name` tag. "
+    "Tags from the provider's `default_tags` apply too (these win on the same key).",
+    default={},
+)
 
 
 class ModuleStack(ReadableStack):
@@ -67,6 +89,24 @@ class ModuleStack(ReadableStack):
 
     def input(self, variable: Variable) -> Any:
         """Declare `variable` and return its reference, typed for the props field it feeds."""
+        declared = self._declare(variable)
+        if variable.options_type is not None:
+            raise ValueError(f"{variable.name} is an object variable: declare it with `input_options`")
+        return self._typed(declared.value, variable.type, nullable=variable.nullable)
+
+    def input_options(self, variable: Variable) -> Any:
+        """Declare an object variable (see `object_variable`) and return an instance of its options dataclass
+        whose every field is a reference to the attribute (`var.database.instance_class`)."""
+        assert variable.options_type is not None, f"{variable.name} is not an object variable"
+        declared = self._declare(variable)
+        hints = typing.get_type_hints(variable.options_type)
+        values = {}
+        for field in dataclasses.fields(variable.options_type):
+            type_, nullable = terraform_type(hints[field.name])
+            values[field.name] = self._typed(Fn.lookup_nested(declared.value, [field.name]), type_, nullable=nullable)
+        return variable.options_type(**values)
+
+    def _declare(self, variable: Variable) -> TerraformVariable:
         if variable.name in self.variables:
             raise ValueError(f"module variable {variable.name!r} declared twice")
         self.variables[variable.name] = variable
@@ -76,7 +116,7 @@ class ModuleStack(ReadableStack):
             type=variable.type,
             description=variable.description,
             default=None if variable.default is dataclasses.MISSING else variable.default,
-            nullable=variable.default is None,
+            nullable=variable.nullable,
             sensitive=variable.sensitive or None,
             validation=[
                 TerraformVariableValidationConfig(condition=f"${{{v.condition}}}", error_message=v.error_message)
@@ -86,13 +126,30 @@ class ModuleStack(ReadableStack):
         )
         if variable.ephemeral:
             declared.add_override("ephemeral", True)
-        if variable.type == "number":
-            return declared.number_value
-        if variable.type == "bool":
-            return declared.boolean_value
-        if variable.type.startswith("list("):
-            return declared.list_value
-        return declared.string_value
+        return declared
+
+    @staticmethod
+    def _typed(reference: Any, type_: str, *, nullable: bool) -> Any:
+        """A reference as the Python type its props field expects (cdktf encodes each kind differently)."""
+        if type_ == "number":
+            return Token.as_number(reference)
+        if type_ == "bool":
+            return Token.as_any(reference)
+        if type_.startswith("list("):
+            return Token.as_list(reference)
+        if type_.startswith("map("):
+            return Token.as_string_map(reference)
+        text = Token.as_string(reference)
+        return may_be_null(text) if nullable else text
+
+    def tag_resources(self) -> None:
+        """Declare `tags` and merge it into the `tags` of every resource that has them (a resource's own tags,
+        such as `Name`, win)."""
+        tags = self._declare(TAGS).value
+        for node in self.node.find_all():
+            if isinstance(node, TerraformResource) and hasattr(type(node), "tags_input"):
+                own = node.tags_input  # type: ignore[attr-defined]
+                node.add_override("tags", Fn.merge([tags, own]) if own else tags)
 
     def output(self, name: str, value: Any, description: str, *, sensitive: bool = False) -> None:
         TerraformOutput(self._outputs, name, value=value, description=description, sensitive=sensitive or None)
@@ -113,6 +170,13 @@ class ModuleDefinition:
     """Declares inputs with `stack.input`, builds the construct (id `this`) and declares outputs."""
     usage: str
     """The HCL of a minimal `module` block (the README opens with it)."""
+    fixed: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Choices the construct makes that are not inputs of the module, each with the reason (README)."""
+    notes: str = ""
+    """Markdown after the usage: what a user must know (how to connect, what to do after apply)."""
+    sample: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    """Values for the required inputs that make a valid call: the tests check every rule against them, in Python
+    (the props built from them) and in Terraform (the variables planned with them)."""
 
 
 def inputs(stack: ModuleStack, variables: Sequence[Variable]) -> dict[str, Any]:
@@ -132,10 +196,16 @@ def strip_metadata(value: Any) -> Any:
     return value
 
 
+MAIN_BLOCKS = ("locals", "data", "ephemeral", "resource")
+
+
 def module_files(synthesized: Mapping[str, Any]) -> dict[str, Any]:
     """Split a synthesized stack into the files of a module. Refuses anything a module must not contain."""
     config = strip_metadata(synthesized)
-    unexpected = set(config) - {"terraform", "provider", "variable", "locals", "data", "resource", "output"}
+    # `moved` blocks record the stacks' history (addresses before a construct was renamed); a module starts its
+    # own history at its first release, so they are left out. (From then on, a module's renames need their own.)
+    config.pop("moved", None)
+    unexpected = set(config) - {"terraform", "provider", "variable", "output", *MAIN_BLOCKS}
     if unexpected:
         raise ValueError(f"a module cannot hold {sorted(unexpected)}: build it without them")
     providers = config["terraform"].get("required_providers", {})
@@ -152,7 +222,7 @@ def module_files(synthesized: Mapping[str, Any]) -> dict[str, Any]:
             },
         }
     }
-    main = {block: config[block] for block in ("locals", "data", "resource") if block in config}
+    main = {block: config[block] for block in MAIN_BLOCKS if block in config}
     return {
         "versions.tf.json": versions,
         "variables.tf.json": {"variable": config.get("variable", {})},
@@ -161,15 +231,40 @@ def module_files(synthesized: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+REGISTRY_DOCS = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs"
+
+
+def _cell(text: str) -> str:
+    """Text for one Markdown table cell: line breaks as `<br>`, pipes escaped."""
+    return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def _type_cell(type_: str) -> str:
+    if not type_.startswith("object("):
+        return f"`{type_}`"
+    # One attribute a line, as terraform-docs shows an object type.
+    body = type_.removeprefix("object({").removesuffix("})")
+    attributes = re.split(r", (?=[a-z_0-9]+ = optional\()", body)
+    return "<pre>object({<br>" + "<br>".join(f"  {_cell(a)}" for a in attributes) + "<br>})</pre>"
+
+
+def _default_cell(spec: Mapping[str, Any]) -> str:
+    if "default" not in spec:
+        return "n/a"
+    default = spec["default"]
+    return "`null`" if default is None else f"`{_cell(json.dumps(default))}`"
+
+
 def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any]) -> str:
-    """README: what it makes, usage, then the generated reference of inputs and outputs."""
+    """README: what it makes, usage, choices, then the reference in the layout terraform-docs writes
+    (Requirements, Providers, Resources, Inputs, Outputs)."""
     lines = [
         f"# `{name}` Terraform module",
         "",
         definition.title,
         "",
-        f"Generated from `modules/{name}/` (the Python construct the Mission Control stacks use) by",
-        "`make modules`; do not edit these files, edit the construct or `module.py` and regenerate.",
+        f"Generated from `modules/{name}/` (the Python construct this repository's stacks use) by `make modules`;",
+        "do not edit these files: edit the construct or `module.py` and regenerate.",
         "",
         "## Usage",
         "",
@@ -177,22 +272,53 @@ def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any]) ->
         definition.usage.strip(),
         "```",
         "",
-        f"Requires Terraform `{TERRAFORM_REQUIRED_VERSION}` and hashicorp/aws `{AWS_PROVIDER_VERSION}`; the caller",
-        "configures the provider.",
+        "The caller configures the provider (region, credentials, `default_tags`); the module configures none.",
+        "See `../example/main.tf` for a complete, tested configuration.",
+    ]
+    if definition.notes:
+        lines += ["", definition.notes.strip()]
+    if definition.fixed:
+        lines += ["", "## Fixed choices", "", "What the module decides for you, and why it is not an input:", ""]
+        lines += [f"- **{choice}**: {why}" for choice, why in definition.fixed.items()]
+    versions = files["versions.tf.json"]["terraform"]
+    providers = versions["required_providers"]
+    lines += ["", "## Requirements", "", "| Name | Version |", "|------|---------|"]
+    lines.append(f"| terraform | {versions['required_version']} |")
+    lines += [f"| {provider} | {spec['version']} |" for provider, spec in providers.items()]
+    lines += ["", "## Providers", "", "| Name | Version |", "|------|---------|"]
+    lines += [f"| {provider} | {spec['version']} |" for provider, spec in providers.items()]
+    lines += ["", "## Resources", "", "| Name | Type |", "|------|------|"]
+    main = files["main.tf.json"]
+    rows = []
+    for block, kind, folder in (("resource", "resource", "resources"), ("data", "data source", "data-sources"),
+                                ("ephemeral", "ephemeral resource", "ephemeral-resources")):  # fmt: skip
+        for type_, items in main.get(block, {}).items():
+            for item in items:
+                prefix = "data." if block == "data" else "ephemeral." if block == "ephemeral" else ""
+                link = f"{REGISTRY_DOCS}/{folder}/{type_.removeprefix('aws_')}"
+                rows.append((f"{prefix}{type_}.{item}", f"| [{prefix}{type_}.{item}]({link}) | {kind} |"))
+    lines += [row for _, row in sorted(rows)]
+    lines += [
         "",
         "## Inputs",
         "",
-        "| Name | Type | Default | Description |",
-        "|------|------|---------|-------------|",
+        "| Name | Description | Type | Default | Required |",
+        "|------|-------------|------|---------|:--------:|",
     ]
-    for var_name, spec in files["variables.tf.json"]["variable"].items():
-        default = "required" if "default" not in spec else f"`{json.dumps(spec['default'])}`"
+    for var_name, spec in sorted(files["variables.tf.json"]["variable"].items()):
         flags = "".join(f" ({flag})" for flag in ("sensitive", "ephemeral") if spec.get(flag))
-        lines.append(f"| `{var_name}` | `{spec['type']}` | {default} | {spec['description']}{flags} |")
+        required = "yes" if "default" not in spec else "no"
+        lines.append(
+            f'| <a name="input_{var_name}"></a> [`{var_name}`](#input_{var_name}) | {_cell(spec["description"])}'
+            f"{flags} | {_type_cell(spec['type'])} | {_default_cell(spec)} | {required} |"
+        )
     lines += ["", "## Outputs", "", "| Name | Description |", "|------|-------------|"]
-    for out_name, spec in files["outputs.tf.json"]["output"].items():
+    for out_name, spec in sorted(files["outputs.tf.json"]["output"].items()):
         flags = " (sensitive)" if spec.get("sensitive") else ""
-        lines.append(f"| `{out_name}` | {spec['description']}{flags} |")
+        lines.append(
+            f'| <a name="output_{out_name}"></a> [`{out_name}`](#output_{out_name}) | {_cell(spec["description"])}'
+            f"{flags} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -205,14 +331,28 @@ def definitions() -> dict[str, ModuleDefinition]:
     return found
 
 
+def build_stacks(app: App, chosen: Mapping[str, ModuleDefinition]) -> dict[str, ModuleStack]:
+    """One built `ModuleStack` per module, in `app` (not synthesized): its `variables` are the module's inputs."""
+    stacks = {name: ModuleStack(app, name) for name in chosen}
+    for name, definition in chosen.items():
+        definition.build(stacks[name])
+        stacks[name].tag_resources()
+    return stacks
+
+
+def declared_variables() -> dict[str, list[Variable]]:
+    """Every module's inputs, by module name (built, not synthesized)."""
+    with tempfile.TemporaryDirectory() as outdir:
+        stacks = build_stacks(App(outdir=outdir), definitions())
+        return {name: list(stack.variables.values()) for name, stack in stacks.items()}
+
+
 def synthesize() -> dict[str, dict[str, str]]:
     """Every module's files as text, by module name, synthesized in a scratch folder."""
     chosen = definitions()
     with tempfile.TemporaryDirectory() as outdir:
         app = App(outdir=outdir)
-        stacks = {name: ModuleStack(app, name) for name in chosen}
-        for name, definition in chosen.items():
-            definition.build(stacks[name])
+        stacks = build_stacks(app, chosen)
         app.synth()
         out = {}
         for name, definition in chosen.items():
@@ -246,7 +386,32 @@ def write(modules: Mapping[str, Mapping[str, str]], root: Path = MODULES_DIR) ->
     return written
 
 
+class _QuietFunctionWarnings:
+    """`sys.stderr` without cdktf's warning about `${...}` inside the arguments of its functions, and the unresolved
+    expression it echoes (written for every policy whose statements hold references): the modules' tests check what
+    those expressions render to."""
+
+    MARKERS = (b"You're using escape sequences", b"TfToken[")
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.buffer = self
+
+    def write(self, data: Any) -> Any:
+        text = data if isinstance(data, bytes) else str(data).encode()
+        if any(marker in text for marker in self.MARKERS):
+            return len(data)
+        return (self._stream.buffer if isinstance(data, bytes) else self._stream).write(data)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main() -> int:
+    sys.stderr = _QuietFunctionWarnings(sys.stderr)
     for path in write(synthesize()):
         print(path.relative_to(MODULES_DIR.parent))
     return 0

@@ -45,6 +45,8 @@ class MigrationTarget:
     subnets: tuple[str, ...]
     security_groups: tuple[str, ...]
     region: str | None
+    public_ip: bool = False
+    """Give the task a public IP: the service's tasks have one when the environment has no NAT."""
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -70,7 +72,12 @@ def resolve_target(args: argparse.Namespace) -> MigrationTarget:
     )
     if task_definition and subnet_ids and group_id:
         from_outputs = MigrationTarget(
-            outputs.string("cluster_name"), str(task_definition), tuple(subnet_ids), (str(group_id),), None
+            outputs.string("cluster_name"),
+            str(task_definition),
+            tuple(subnet_ids),
+            (str(group_id),),
+            None,
+            public_ip=bool(outputs.get("task_assign_public_ip")),
         )
     else:
         parsed = parse_run_task_command(outputs.string("migration_command"))
@@ -83,6 +90,7 @@ def resolve_target(args: argparse.Namespace) -> MigrationTarget:
         subnets=subnets or from_outputs.subnets,
         security_groups=groups or from_outputs.security_groups,
         region=args.region or from_outputs.region or outputs.region(),
+        public_ip=from_outputs.public_ip,
     )
 
 
@@ -174,7 +182,7 @@ def run(
                 "awsvpcConfiguration": {
                     "subnets": list(target.subnets),
                     "securityGroups": list(target.security_groups),
-                    "assignPublicIp": "DISABLED",
+                    "assignPublicIp": "ENABLED" if target.public_ip else "DISABLED",
                 }
             },
         )

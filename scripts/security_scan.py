@@ -1,11 +1,15 @@
-"""checkov on every synthesized stack; fails on any finding that is not an exception listed here with its reason.
+"""checkov on every synthesized stack and every generated Terraform module; fails on any finding that is not an
+exception listed here with its reason.
 
     .venv/bin/python scripts/security_scan.py cdktf.out/stacks        # or: make scan
+    .venv/bin/python scripts/security_scan.py --modules               # modules/<name>/terraform, for HCL users
 
 checkov runs from its own virtual environment (.venv-checkov, see requirements-checkov.txt). Exceptions are per
-stack, so a check we accept for `dev` (no deletion protection) still guards `prod`. checkov 3.3.30's
-terraform_json parser crashes on the string `terraform.required_version`, so each stack is scanned from a copy
-without that one line; nothing else is changed.
+stack, so a check we accept for `dev` (no deletion protection) still guards `prod`, and per module. checkov
+3.3.30's terraform_json parser crashes on the string `terraform.required_version`, so each stack or module is
+scanned from a copy without that one line; nothing else is changed. A module is scanned with its variables'
+defaults (what a caller who sets nothing gets); checkov cannot evaluate a conditional on a variable, which some
+exceptions below say.
 """
 
 from __future__ import annotations
@@ -16,14 +20,15 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 
 ROTATION = "generated secrets rotate by bumping value_version (write-only); there is no rotation Lambda to run"
 HTTP_WITHOUT_DOMAIN = "without MC_DOMAIN_NAME the ALB serves HTTP only; with a domain HTTP redirects to TLS 1.3/1.2"
-LOG_RETENTION = "dev keeps logs 14 days (flow logs 30): it is rebuilt at will; prod keeps every log group a year"
 IMAGE_TAG = "the image-tag parameter holds a public image tag, not a secret: plans must show it (insecure_value)"
+LOG_RETENTION = "dev keeps logs 14 days (flow logs 30): it is rebuilt at will; prod keeps every log group a year"
 
 EVERY_ECS_STACK = {
     "CKV2_AWS_57": ROTATION,
@@ -52,6 +57,8 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
         "CKV_AWS_338": LOG_RETENTION,
         "CKV2_AWS_28": "dev: no WAF (about $8/month; prod has one: ecs.waf.enabled)",
         "CKV_AWS_293": "dev is rebuilt at will: no deletion protection (prod has it)",
+        "CKV_AWS_333": "dev has no NAT gateway (saves $36.50/month): its tasks have public IPs, and their security "
+        "group admits only the load balancer (prod's tasks are private, behind NAT)",
         "CKV_AWS_157": "dev runs single-AZ to halve the database cost (prod is Multi-AZ)",
         "CKV_AWS_150": "dev: no ALB deletion protection (prod has it)",
         "CKV_AWS_91": "dev: no ALB access logs (prod has them)",
@@ -60,9 +67,7 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
     "prod": {
         **EVERY_ECS_STACK,
         "CKV_AWS_18": "the ALB access-log bucket does not log its own access (it would log into itself)",
-        "CKV2_AWS_62": "nothing consumes events from the access-log bucket",
         "CKV_AWS_144": "access logs expire after 90 days; no replication",
-        "CKV_AWS_21": "access logs are written once and expire: versioning would only keep deleted logs",
         "CKV_AWS_145": "ALB log delivery supports SSE-S3 only, not SSE-KMS",
         "CKV2_AWS_76": "the WAF has the known-bad-inputs set (Log4j); the anonymous-IP list it also asks for "
         "would block users behind VPNs and webhooks from cloud hosts",
@@ -70,45 +75,94 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
 }
 
 
-def scan(stack_dir: Path, *, with_exceptions: bool = True) -> dict[str, object]:
-    """checkov's findings for one stack folder, with that stack's exceptions skipped (unless told not to)."""
-    synthesized = json.loads((stack_dir / "cdk.tf.json").read_text())
-    synthesized.get("terraform", {}).pop("required_version", None)
-    synthesized.pop("moved", None)  # its terraform_json parser fails on `moved` blocks (they create nothing)
-    skips = EXCEPTIONS.get(stack_dir.name, {}) if with_exceptions else {}
+MODULES_DIR = ROOT / "modules"
+FAILOVER = "automatic failover is an input (enable_automatic_failover, with node_count >= 2); one node is the default"
+NAT_ADDRESS = (
+    "the address is the NAT gateway's (allocation_id = aws_eip.nat_address[count.index].id): checkov does not follow "
+    "a counted reference"
+)
+INSIGHTS = 'Container Insights is an input, on by default; checkov cannot evaluate `var.x ? "enabled" : ...`'
+PORT_80 = "port 80 answers without a domain, and redirects to HTTPS with one (domain_name is an input)"
+ZONES = EVERY_ECS_STACK["CKV_AWS_394"]
+
+MODULE_EXCEPTIONS: dict[str, dict[str, str]] = {
+    "network": {"CKV_AWS_394": ZONES},
+    "load_balancer": {"CKV_AWS_260": PORT_80},
+    "fargate_service": {"CKV_AWS_65": INSIGHTS},
+    "redis": {"CKV2_AWS_50": FAILOVER},
+    "state_backend": EXCEPTIONS["state"],
+    "lightsail_app": {"CKV_AWS_149": EXCEPTIONS["lightsail"]["CKV_AWS_149"]},
+    "ecs_app": {
+        "CKV_AWS_394": ZONES,
+        "CKV_AWS_260": PORT_80,
+        "CKV_AWS_65": INSIGHTS,
+        "CKV2_AWS_50": FAILOVER,
+        "CKV2_AWS_19": NAT_ADDRESS,
+    },
+}
+
+
+def _checkov(documents: dict[str, dict[str, Any]], skips: dict[str, str], what: Path) -> dict[str, object]:
+    """checkov on `documents` (file name -> JSON configuration) written to a scratch folder, `skips` skipped."""
     with tempfile.TemporaryDirectory() as copy:
-        (Path(copy) / "cdk.tf.json").write_text(json.dumps(synthesized))
+        for name, document in documents.items():
+            document.get("terraform", {}).pop("required_version", None)
+            document.pop("moved", None)  # its terraform_json parser fails on `moved` blocks (they create nothing)
+            (Path(copy) / name).write_text(json.dumps(document))
         args = [str(CHECKOV), "--skip-download", "--framework", "terraform_json", "-d", copy, "-o", "json",
                 "--quiet"]  # fmt: skip
         if skips:
             args += ["--skip-check", ",".join(sorted(skips))]
         result = subprocess.run(args, capture_output=True, text=True, timeout=600)
     if not result.stdout.strip():
-        raise RuntimeError(f"checkov printed nothing for {stack_dir} (exit {result.returncode}):\n{result.stderr}")
+        raise RuntimeError(f"checkov printed nothing for {what} (exit {result.returncode}):\n{result.stderr}")
     report = json.loads(result.stdout)
     if isinstance(report, list):
         report = report[0]
     summary = report.get("summary", {})
     if summary.get("parsing_errors"):
-        raise RuntimeError(f"checkov could not parse {stack_dir}")
+        raise RuntimeError(f"checkov could not parse {what}")
     failed = [
         {"check": c["check_id"], "resource": c["resource"], "name": c["check_name"]}
         for c in report.get("results", {}).get("failed_checks", [])
     ]
-    return {"stack": stack_dir.name, "passed": summary.get("passed", 0), "failed": failed,
-            "skipped": len(skips)}  # fmt: skip
+    return {"passed": summary.get("passed", 0), "failed": failed, "skipped": len(skips)}
+
+
+def scan(stack_dir: Path, *, with_exceptions: bool = True) -> dict[str, object]:
+    """checkov's findings for one stack folder, with that stack's exceptions skipped (unless told not to)."""
+    synthesized = json.loads((stack_dir / "cdk.tf.json").read_text())
+    skips = EXCEPTIONS.get(stack_dir.name, {}) if with_exceptions else {}
+    return {"stack": stack_dir.name, **_checkov({"cdk.tf.json": synthesized}, skips, stack_dir)}
+
+
+def scan_module(module_dir: Path, *, with_exceptions: bool = True) -> dict[str, object]:
+    """checkov's findings for one generated module (`modules/<name>/terraform`), with its exceptions skipped."""
+    name = module_dir.parent.name
+    documents = {path.name: json.loads(path.read_text()) for path in sorted(module_dir.glob("*.tf.json"))}
+    skips = MODULE_EXCEPTIONS.get(name, {}) if with_exceptions else {}
+    return {"stack": f"module {name}", **_checkov(documents, skips, module_dir)}
+
+
+def module_dirs() -> list[Path]:
+    return sorted(path.parent for path in MODULES_DIR.glob("*/terraform/main.tf.json"))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("stacks", type=Path, help="the synthesized stacks folder, e.g. cdktf.out/stacks")
+    parser.add_argument("stacks", type=Path, nargs="?", help="the synthesized stacks folder, e.g. cdktf.out/stacks")
+    parser.add_argument("--modules", action="store_true", help="also scan every modules/<name>/terraform")
     args = parser.parse_args()
+    if args.stacks is None and not args.modules:
+        parser.error("give the stacks folder, --modules, or both")
     if not CHECKOV.exists():
         print("error: checkov is not installed: run `make setup`", file=sys.stderr)
         return 2
     failures = 0
-    for stack_dir in sorted(p for p in args.stacks.iterdir() if (p / "cdk.tf.json").exists()):
-        report = scan(stack_dir)
+    stack_dirs = sorted(p for p in args.stacks.iterdir() if (p / "cdk.tf.json").exists()) if args.stacks else []
+    reports = [scan(stack_dir) for stack_dir in stack_dirs]
+    reports += [scan_module(module_dir) for module_dir in module_dirs()] if args.modules else []
+    for report in reports:
         failed = report["failed"]
         assert isinstance(failed, list)
         print(f"{report['stack']}: {report['passed']} passed, {len(failed)} failed, {report['skipped']} excepted")

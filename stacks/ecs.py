@@ -90,6 +90,10 @@ class EcsStack(EnvironmentStack):
                 "Migration task definition (ARN with revision) that `make migrate` runs.",
             ),
             "task_subnet_ids": (app.service.subnet_ids, "Private subnets of the service's tasks and one-off tasks."),
+            "task_assign_public_ip": (
+                app.service.assign_public_ip,
+                "Whether tasks get public IPs (no NAT: they run in the public subnets); one-off tasks must match.",
+            ),
             "task_security_group_id": (
                 app.service.security_group.id,
                 "Security group of the service's tasks and one-off tasks.",

@@ -10,6 +10,7 @@ from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
 from constructs import Construct
 
 from modules.alarms.props import AlarmsProps
+from modules.tokens import as_text, count_for, is_set, present, times
 
 GIB = 1024**3
 
@@ -28,14 +29,26 @@ class Rule:
 
 
 class Alarms(Construct):
+    """Thresholds may be Terraform tokens (the construct used as an HCL module): descriptions and the free-storage
+    threshold are then written by Terraform; an `email` that may be null makes the subscription a `count` 0 or 1."""
+
     topic: SnsTopic
     alarms: dict[str, CloudwatchMetricAlarm]
+    email_subscription: SnsTopicSubscription | None
 
     def __init__(self, scope: Construct, id: str, props: AlarmsProps) -> None:
         super().__init__(scope, id)
         self.topic = SnsTopic(self, "topic", name=f"{props.name}-alarms", kms_master_key_id=props.kms_key_arn)
-        if props.email is not None:
-            SnsTopicSubscription(self, "email", topic_arn=self.topic.arn, protocol="email", endpoint=props.email)
+        self.email_subscription = None
+        if present(is_set(props.email)):
+            self.email_subscription = SnsTopicSubscription(
+                self,
+                "email",
+                count=count_for(is_set(props.email)),
+                topic_arn=self.topic.arn,
+                protocol="email",
+                endpoint=str(props.email),
+            )
 
         service = {"ClusterName": props.cluster_name, "ServiceName": props.service_name}
         database = {"DBInstanceIdentifier": props.database_instance_id}
@@ -51,7 +64,7 @@ class Alarms(Construct):
                 "Average",
                 above,
                 props.cpu_percent,
-                f"Service CPU above {props.cpu_percent}% for 15 minutes",
+                f"Service CPU above {as_text(props.cpu_percent)}% for 15 minutes",
             ),
             Rule(
                 "service_memory",
@@ -61,7 +74,7 @@ class Alarms(Construct):
                 "Average",
                 above,
                 props.memory_percent,
-                f"Service memory above {props.memory_percent}% for 15 minutes",
+                f"Service memory above {as_text(props.memory_percent)}% for 15 minutes",
             ),
             Rule(
                 "database_connections",
@@ -71,7 +84,7 @@ class Alarms(Construct):
                 "Maximum",
                 above,
                 props.database_connections,
-                f"More than {props.database_connections} database connections",
+                f"More than {as_text(props.database_connections)} database connections",
             ),
             Rule(
                 "database_free_storage",
@@ -80,8 +93,8 @@ class Alarms(Construct):
                 database,
                 "Minimum",
                 below,
-                props.database_free_storage_gib * GIB,
-                f"Database free storage below {props.database_free_storage_gib} GiB",
+                times(props.database_free_storage_gib, GIB),
+                f"Database free storage below {as_text(props.database_free_storage_gib)} GiB",
                 periods=1,
             ),
             Rule(

@@ -23,7 +23,7 @@ from modules.postgres.props import PostgresOptions, PostgresProps
 from modules.redis.construct import Redis
 from modules.redis.props import RedisOptions, RedisProps
 from modules.security import connect
-from modules.tokens import as_text
+from modules.tokens import as_text, choose, equals
 from modules.waf.construct import Waf
 from modules.waf.props import WafOptions, WafProps
 from modules.worker.construct import Worker
@@ -62,6 +62,10 @@ class EcsApp(Construct):
             NetworkProps(**options_values(props.network, NetworkOptions), name=name, kms_key_arn=key_arn),
         )
         vpc_id, private, public = self.network.vpc.id, self.network.private_subnet_ids, self.network.public_subnet_ids
+        # Without NAT the private subnets have no way out: the tasks run in the public subnets with public IPs,
+        # still reachable only from the load balancer. The database and Redis stay private either way.
+        no_nat = equals(props.network.nat_gateways, "none")
+        task_subnets = choose(no_nat, public, private)
 
         # Secrets are generated inside AWS, once per rotation, and stored; every consumer reads the stored value.
         # They reach the container only through the task definition's `secrets`.
@@ -154,7 +158,8 @@ class EcsApp(Construct):
                 **options_values(props.service, FargateServiceOptions),
                 name=name,
                 vpc_id=vpc_id,
-                subnet_ids=private,
+                subnet_ids=task_subnets,
+                assign_public_ip=no_nat,
                 image=props.image,
                 target_group_arn=self.load_balancer.target_group.arn,
                 region=props.region,
@@ -214,7 +219,8 @@ class EcsApp(Construct):
                     cluster_arn=service.cluster.arn,
                     cluster_name=service.cluster.name,
                     vpc_id=vpc_id,
-                    subnet_ids=private,
+                    subnet_ids=task_subnets,
+                    assign_public_ip=no_nat,
                     image=props.image,
                     execution_role_arn=service.execution_role.arn,
                     task_role_arn=service.task_role.arn,

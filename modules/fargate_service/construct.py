@@ -33,6 +33,20 @@ from constructs import Construct
 from modules.fargate_service.props import FargateServiceProps
 from modules.iam import service_trust_policy
 from modules.security import security_group
+from modules.tokens import (
+    as_text,
+    choose,
+    count_for,
+    is_nonempty,
+    is_set,
+    joined,
+    json_document,
+    named_entries,
+    optional_items,
+    present,
+    sorted_values,
+    truncated,
+)
 
 CONTAINER = "app"
 ECS_TASKS_TRUST = service_trust_policy("ecs-tasks.amazonaws.com")
@@ -55,13 +69,16 @@ class FargateService(Construct):
     def __init__(self, scope: Construct, id: str, props: FargateServiceProps) -> None:
         super().__init__(scope, id)
         self.subnet_ids, self.container_port = list(props.subnet_ids), props.container_port
+        self.assign_public_ip = props.assign_public_ip
+        self.public_ip_setting: str = choose(props.assign_public_ip, "ENABLED", "DISABLED")
+        """`ENABLED` or `DISABLED`, as `aws ecs run-task` takes it."""
         self.cluster = EcsCluster(
             self,
             "cluster",
             name=props.name,
             setting=[
                 EcsClusterSetting(
-                    name="containerInsights", value="enabled" if props.enable_container_insights else "disabled"
+                    name="containerInsights", value=choose(props.enable_container_insights, "enabled", "disabled")
                 )
             ],
         )
@@ -75,7 +92,7 @@ class FargateService(Construct):
 
         # The execution role is ECS's (pull the image, fetch secrets, write logs); the task role is the app's.
         self.execution_role = IamRole(
-            self, "execution_role", name_prefix=f"{props.name[:24]}-exec-", assume_role_policy=ECS_TASKS_TRUST
+            self, "execution_role", name_prefix=f"{truncated(props.name, 24)}-exec-", assume_role_policy=ECS_TASKS_TRUST
         )
         IamRolePolicyAttachment(
             self,
@@ -83,29 +100,37 @@ class FargateService(Construct):
             role=self.execution_role.name,
             policy_arn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
         )
-        if props.secrets:
+        # Token-safe (modules/tokens.py): with plain values the same as `if props.secrets:` and `json.dumps`; an
+        # HCL module's map and nullable key are decided by Terraform.
+        if present(is_nonempty(props.secrets)):
             statements: list[dict[str, Any]] = [
                 {
                     "Effect": "Allow",
                     "Action": "secretsmanager:GetSecretValue",
-                    "Resource": [arn for _, arn in sorted(props.secrets.items())],
+                    "Resource": sorted_values(props.secrets),
                 }
             ]
-            if props.kms_key_arn:
-                statements.append({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": props.kms_key_arn})
+            decrypt = {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": props.kms_key_arn}
             IamRolePolicy(
                 self,
                 "execution_role_secrets",
+                count=count_for(is_nonempty(props.secrets)),
                 role=self.execution_role.id,
-                policy=json.dumps({"Version": "2012-10-17", "Statement": statements}),
+                policy=json_document(
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": joined(statements, optional_items(is_set(props.kms_key_arn), [decrypt])),
+                    }
+                ),
             )
         self.task_role = IamRole(
-            self, "task_role", name_prefix=f"{props.name[:24]}-task-", assume_role_policy=ECS_TASKS_TRUST
+            self, "task_role", name_prefix=f"{truncated(props.name, 24)}-task-", assume_role_policy=ECS_TASKS_TRUST
         )
-        if props.enable_execute_command:
+        if present(props.enable_execute_command):
             IamRolePolicy(
                 self,
                 "task_role_execute_command",
+                count=count_for(props.enable_execute_command),
                 role=self.task_role.id,
                 policy=json.dumps(
                     {
@@ -160,7 +185,9 @@ class FargateService(Construct):
             launch_type="FARGATE",
             platform_version="LATEST",
             network_configuration=EcsServiceNetworkConfiguration(
-                subnets=props.subnet_ids, security_groups=[self.security_group.id], assign_public_ip=False
+                subnets=props.subnet_ids,
+                security_groups=[self.security_group.id],
+                assign_public_ip=props.assign_public_ip,
             ),
             load_balancer=[
                 EcsServiceLoadBalancer(
@@ -221,8 +248,8 @@ class FargateService(Construct):
             "name": CONTAINER,
             "image": props.image,
             "essential": True,
-            "secrets": [{"name": name, "valueFrom": arn} for name, arn in sorted(props.secrets.items())],
-            "environment": [{"name": name, "value": value} for name, value in sorted(props.environment.items())],
+            "secrets": named_entries(props.secrets, "valueFrom"),
+            "environment": named_entries(props.environment, "value"),
             "logConfiguration": {
                 "logDriver": "awslogs",
                 "options": {
@@ -245,8 +272,8 @@ class FargateService(Construct):
             family=family,
             requires_compatibilities=["FARGATE"],
             network_mode="awsvpc",
-            cpu=str(props.cpu),
-            memory=str(props.memory_mib),
+            cpu=as_text(props.cpu),
+            memory=as_text(props.memory_mib),
             runtime_platform=EcsTaskDefinitionRuntimePlatform(
                 operating_system_family="LINUX", cpu_architecture="X86_64"
             ),
@@ -254,7 +281,7 @@ class FargateService(Construct):
             task_role_arn=self.task_role.arn,
             # Plain JSON with `${...}` references inside: what `aws ecs describe-task-definition` shows, and readable
             # in a plan.
-            container_definitions=json.dumps([container]),
+            container_definitions=json_document([container]),
         )
 
     def run_migration_command(self, region: str) -> str:
@@ -264,5 +291,5 @@ class FargateService(Construct):
             f"aws ecs run-task --region {region} --cluster {self.cluster.name} "
             f"--task-definition {self.migration_task_definition.family} --launch-type FARGATE "
             f"--network-configuration 'awsvpcConfiguration={{subnets=[{subnets}],"
-            f"securityGroups=[{self.security_group.id}],assignPublicIp=DISABLED}}'"
+            f"securityGroups=[{self.security_group.id}],assignPublicIp={self.public_ip_setting}}}'"
         )

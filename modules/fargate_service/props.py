@@ -123,7 +123,10 @@ class FargateServiceProps(FargateServiceOptions, Props):
     vpc_id: str
     """VPC of the tasks' security group."""
     subnet_ids: Sequence[str]
-    """Private subnets; tasks get no public IP and reach the internet through NAT."""
+    """Subnets of the tasks: private ones (egress through NAT), or public ones with `assign_public_ip`."""
+    assign_public_ip: bool = False
+    """Give the tasks public IPs, for public subnets without NAT; the security group still admits only the load
+    balancer. When left out, none (private subnets, egress through NAT)."""
     image: str
     """Full image reference; in a stack its tag is a Terraform variable so CI can deploy without a synth."""
     target_group_arn: str

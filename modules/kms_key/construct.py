@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
@@ -12,9 +12,14 @@ from cdktf_cdktf_provider_aws.kms_key import KmsKey as KmsKeyResource
 from constructs import Construct
 
 from modules.kms_key.props import KmsKeyProps
+from modules.tokens import joined, json_document, optional_items
 
 
 class KmsKey(Construct):
+    """When `allow_cloudwatch_logs` or `allow_cloudwatch_alarms` is a Terraform token (the construct used as an HCL
+    module), the key policy is Terraform's `jsonencode` of the statements, each optional one included by a
+    conditional; with plain values (the stacks) it is JSON text."""
+
     key: KmsKeyResource
     alias: KmsAlias
 
@@ -23,7 +28,7 @@ class KmsKey(Construct):
         account = DataAwsCallerIdentity(self, "account")
         region = DataAwsRegion(self, "region")
         partition = DataAwsPartition(self, "partition")
-        statements: list[dict[str, object]] = [
+        statements: list[Any] = [
             {
                 "Sid": "AccountAdministers",
                 "Effect": "Allow",
@@ -32,45 +37,50 @@ class KmsKey(Construct):
                 "Resource": "*",
             }
         ]
-        if props.allow_cloudwatch_logs:
-            statements.append(
-                {
-                    "Sid": "CloudWatchLogsEncrypt",
-                    "Effect": "Allow",
-                    "Principal": {"Service": f"logs.{region.name}.amazonaws.com"},
-                    "Action": [
-                        "kms:Encrypt*",
-                        "kms:Decrypt*",
-                        "kms:ReEncrypt*",
-                        "kms:GenerateDataKey*",
-                        "kms:Describe*",
-                    ],
-                    "Resource": "*",
-                    "Condition": {
-                        "ArnLike": {
-                            "kms:EncryptionContext:aws:logs:arn": (
-                                f"arn:{partition.partition}:logs:{region.name}:{account.account_id}:*"
-                            )
-                        }
-                    },
+        logs_statement = {
+            "Sid": "CloudWatchLogsEncrypt",
+            "Effect": "Allow",
+            "Principal": {"Service": f"logs.{region.name}.amazonaws.com"},
+            "Action": [
+                "kms:Encrypt*",
+                "kms:Decrypt*",
+                "kms:ReEncrypt*",
+                "kms:GenerateDataKey*",
+                "kms:Describe*",
+            ],
+            "Resource": "*",
+            "Condition": {
+                "ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": (
+                        f"arn:{partition.partition}:logs:{region.name}:{account.account_id}:*"
+                    )
                 }
-            )
-        if props.allow_cloudwatch_alarms:
-            statements.append(
-                {
-                    "Sid": "CloudWatchAlarmsPublish",
-                    "Effect": "Allow",
-                    "Principal": {"Service": "cloudwatch.amazonaws.com"},
-                    "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
-                    "Resource": "*",
-                }
-            )
+            },
+        }
+        alarms_statement = {
+            "Sid": "CloudWatchAlarmsPublish",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+            "Resource": "*",
+        }
+        # Plain flags: the statements' list, as JSON text. Flags given as tokens: `jsonencode` with conditionals.
+        policy = json_document(
+            {
+                "Version": "2012-10-17",
+                "Statement": joined(
+                    statements,
+                    optional_items(props.allow_cloudwatch_logs, [logs_statement]),
+                    optional_items(props.allow_cloudwatch_alarms, [alarms_statement]),
+                ),
+            }
+        )
         self.key = KmsKeyResource(
             self,
             "this",
             description=f"Mission Control ({props.alias}): secrets, logs, alarms",
             enable_key_rotation=True,
             deletion_window_in_days=props.deletion_window_days,
-            policy=json.dumps({"Version": "2012-10-17", "Statement": statements}),
+            policy=policy,
         )
         self.alias = KmsAlias(self, "alias", name=f"alias/{props.alias}", target_key_id=self.key.key_id)

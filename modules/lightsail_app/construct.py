@@ -21,9 +21,11 @@ from constructs import Construct
 
 from modules.generated_secret import GeneratedSecret, GeneratedSecretProps
 from modules.lightsail_app.props import REDIS_SIDECAR_PORT, LightsailAppProps
+from modules.tokens import as_text, attribute, choose, count_for, is_set, is_unresolved, present
 
 APP_CONTAINER = "app"
 REDIS_CONTAINER = "redis"
+WORKER_CONTAINER = "worker"
 
 
 class LightsailApp(Construct):
@@ -49,7 +51,7 @@ class LightsailApp(Construct):
             self,
             "database",
             relational_database_name=f"{props.name}-db",
-            blueprint_id=f"postgres_{props.postgres_major_version}",
+            blueprint_id=f"postgres_{as_text(props.postgres_major_version)}",
             bundle_id=props.database_bundle_id,
             master_database_name=props.database_name,
             master_username=props.database_username,
@@ -63,16 +65,24 @@ class LightsailApp(Construct):
             final_snapshot_name=f"{props.name}-db-final",
         )
 
+        # A domain given as an HCL module's variable (possibly null): the certificate gets a `count` and the
+        # service a `dynamic` block (modules/tokens.py); a plain domain or None builds exactly what it needs.
+        https = is_set(props.domain_name)
         self.certificate = None
         public_domain_names = None
-        if props.domain_name is not None:
+        if present(https):
             self.certificate = LightsailCertificate(
-                self, "certificate", name=f"{props.name}-certificate", domain_name=props.domain_name
+                self,
+                "certificate",
+                count=count_for(https),
+                name=f"{props.name}-certificate",
+                domain_name=props.domain_name,
             )
+        if self.certificate is not None and not is_unresolved(https):
             public_domain_names = LightsailContainerServicePublicDomainNames(
                 certificate=[
                     LightsailContainerServicePublicDomainNamesCertificate(
-                        certificate_name=self.certificate.name, domain_names=[props.domain_name]
+                        certificate_name=self.certificate.name, domain_names=[str(props.domain_name)]
                     )
                 ]
             )
@@ -90,6 +100,21 @@ class LightsailApp(Construct):
             ),
             public_domain_names=public_domain_names,
         )
+        if self.certificate is not None and is_unresolved(https):
+            self.service.add_override(
+                "dynamic.public_domain_names",
+                {
+                    "for_each": choose(https, [1], []),
+                    "content": {
+                        "certificate": [
+                            {
+                                "certificate_name": attribute(self.certificate, "name"),
+                                "domain_names": [props.domain_name],
+                            }
+                        ]
+                    },
+                },
+            )
 
         database_url = (
             f"postgresql://{props.database_username}:{self.database_password.value_in_state()}"
@@ -100,7 +125,7 @@ class LightsailApp(Construct):
             LightsailContainerServiceDeploymentVersionContainer(
                 container_name=APP_CONTAINER,
                 image=props.image,
-                ports={str(props.app_port): "HTTP"},
+                ports={as_text(props.app_port): "HTTP"},
                 environment={
                     "MC_DATABASE_URL": database_url,
                     "MC_REDIS_URL": props.app_redis_url,
@@ -108,6 +133,16 @@ class LightsailApp(Construct):
                 },
             )
         ]
+        if props.worker_command:
+            # The ARQ worker beside the app: same image and environment, its own command, no ports.
+            containers.append(
+                LightsailContainerServiceDeploymentVersionContainer(
+                    container_name=WORKER_CONTAINER,
+                    image=props.image,
+                    command=list(props.worker_command),
+                    environment=containers[0].environment,
+                )
+            )
         if props.enable_redis_sidecar:
             containers.append(
                 LightsailContainerServiceDeploymentVersionContainer(
@@ -151,6 +186,4 @@ class LightsailApp(Construct):
 
     @property
     def public_url(self) -> str:
-        if self.props.domain_name is not None:
-            return f"https://{self.props.domain_name}/"
-        return self.service.url
+        return str(choose(is_set(self.props.domain_name), f"https://{self.props.domain_name}/", self.service.url))

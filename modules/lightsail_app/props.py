@@ -9,6 +9,7 @@ from modules.validation import (
     check_daily_window,
     check_domain,
     check_field_types,
+    check_no_interpolation,
     check_pattern,
     check_range,
     check_weekly_window,
@@ -48,8 +49,15 @@ class LightsailOptions:
     health_check_path: str = "/health"
     """Path the public endpoint polls; a node is replaced when it fails."""
     health_check_interval_seconds: int = 10
+    """Seconds between health checks of the app (5-300)."""
     health_check_timeout_seconds: int = 5
+    """Seconds a health check may take (2-60)."""
     health_check_success_codes: str = "200-299"
+    """HTTP codes that count as healthy: a code or a range."""
+    worker_command: tuple[str, ...] = ()
+    """Command of a separate ARQ worker, run as a third container of the deployment with the app's image and
+    environment, such as `("arq", "mission_control.worker.WorkerSettings")`. When left out (empty), none: the app
+    runs its jobs in-process."""
     enable_private_registry_access: bool = False
     """Give the service an ECR image-puller role, for images in a private ECR repository of this account."""
     postgres_major_version: int = 16
@@ -57,7 +65,9 @@ class LightsailOptions:
     database_bundle_id: str = "micro_2_0"
     """Database size: micro_2_0 is 1 GB RAM, 40 GB SSD, $15/month."""
     database_name: str = "mission_control"
+    """Name of the database created with the instance."""
     database_username: str = "mission_control"
+    """Master user name."""
     preferred_backup_window: str = "03:00-03:30"
     """Daily automated backup window, UTC, `hh24:mi-hh24:mi`, at least 30 minutes; may cross midnight."""
     preferred_maintenance_window: str = "Sun:04:00-Sun:04:30"
@@ -86,6 +96,8 @@ class LightsailOptions:
         )
         check_range("app_port", self.app_port, 1, 65535)
         check_pattern("health_check_path", self.health_check_path, r"/\S*", meaning="a URL path", example="/health")
+        for part in self.worker_command:
+            check_no_interpolation("worker_command", part)
         check_range("health_check_interval_seconds", self.health_check_interval_seconds, 5, 300)
         check_range("health_check_timeout_seconds", self.health_check_timeout_seconds, 2, 60)
         check_pattern(
@@ -138,7 +150,8 @@ class LightsailAppProps(LightsailOptions):
     """Custom domain. When set, a Lightsail certificate is requested for it and attached to the service.
     When left out, the service's own `*.cs.amazonlightsail.com` HTTPS URL is the only endpoint."""
     redis_url: str | None = None
-    """External Redis URL, usually a sensitive variable's token. Required when the sidecar is off, refused with it."""
+    """External Redis URL, usually a sensitive variable's token. Required when the sidecar is off, refused with it;
+    when left out, the app uses the sidecar on localhost."""
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from modules.options import Options, Props
 from modules.validation import check_choice, check_range, is_token, require
 
-NAT_GATEWAY_MODES = ("single", "per_az")
+NAT_GATEWAY_MODES = ("single", "per_az", "none")
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922)
 
 
@@ -22,7 +22,9 @@ class NetworkOptions(Options):
     """Availability zones to spread over (2-6), the first ones the region reports as available."""
     nat_gateways: str = "single"
     """`single`: one NAT gateway for all private subnets (cheap; its zone is a single point of failure for egress).
-    `per_az`: one in each zone, so a zone outage never cuts the others off."""
+    `per_az`: one in each zone, so a zone outage never cuts the others off. `none`: no NAT (saves about $36.50 a
+    month): the private subnets have no way out, so whatever must reach the internet runs in the public subnets
+    (the ECS pattern then gives its tasks public IPs, reachable only from the load balancer)."""
     enable_flow_logs: bool = True
     """Log every accepted and rejected connection of the VPC to CloudWatch Logs."""
     flow_log_retention_days: int = 30

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cdktf import Fn, TerraformResourceLifecycle
+from cdktf import Fn, TerraformResourceLifecycle, Token
 from cdktf_cdktf_provider_aws.db_instance import DbInstance
 from cdktf_cdktf_provider_aws.db_parameter_group import DbParameterGroup, DbParameterGroupParameter
 from cdktf_cdktf_provider_aws.db_subnet_group import DbSubnetGroup
@@ -14,7 +14,7 @@ from constructs import Construct
 from modules.iam import service_trust_policy
 from modules.postgres.props import PostgresProps
 from modules.security import security_group
-from modules.tokens import as_text, truncated
+from modules.tokens import as_text, attribute, choose, count_for, is_positive, present, truncated
 
 PORT = 5432
 
@@ -25,6 +25,8 @@ class Postgres(Construct):
     parameter_group: DbParameterGroup
     subnet_group: DbSubnetGroup
     monitoring_role: IamRole | None
+    master_user_secret_arn: str | None
+    """The secret RDS keeps the master password in, with `manage_master_user_password`; else None."""
     peer_id = "database"
     peer_label = "database"
     port = PORT
@@ -51,18 +53,23 @@ class Postgres(Construct):
             lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
         )
 
+        # Enhanced Monitoring and the password's management are plain choices in the stacks; in the HCL module
+        # they are variables, and the monitoring role then has a `count`.
+        monitoring, managed = is_positive(props.monitoring_interval_seconds), props.manage_master_user_password
         self.monitoring_role = None
-        if props.monitoring_interval_seconds:
+        if present(monitoring):
             self.monitoring_role = IamRole(
                 self,
                 "monitoring_role",
+                count=count_for(monitoring),
                 name_prefix=f"{truncated(props.name, 20)}-rds-monitoring-",
                 assume_role_policy=service_trust_policy("monitoring.rds.amazonaws.com"),
             )
             IamRolePolicyAttachment(
                 self,
                 "monitoring_policy",
-                role=self.monitoring_role.name,
+                count=count_for(monitoring),
+                role=attribute(self.monitoring_role, "name"),
                 policy_arn="arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
             )
 
@@ -81,8 +88,10 @@ class Postgres(Construct):
             kms_key_id=props.kms_key_arn,
             db_name=props.database_name,
             username=props.username,
-            password_wo=props.password,
-            password_wo_version=props.password_version,
+            password_wo=choose(managed, None, props.password),
+            password_wo_version=choose(managed, None, props.password_version),
+            manage_master_user_password=choose(managed, True, None),
+            master_user_secret_kms_key_id=choose(managed, props.kms_key_arn, None),
             port=PORT,
             db_subnet_group_name=self.subnet_group.name,
             vpc_security_group_ids=[self.security_group.id],
@@ -101,13 +110,15 @@ class Postgres(Construct):
             final_snapshot_identifier=f"{props.name}-final-{Fn.formatdate('YYYYMMDDhhmmss', Fn.timestamp())}",
             lifecycle=TerraformResourceLifecycle(ignore_changes=["final_snapshot_identifier"]),
             performance_insights_enabled=props.enable_performance_insights,
-            performance_insights_kms_key_id=props.kms_key_arn if props.enable_performance_insights else None,
-            performance_insights_retention_period=7 if props.enable_performance_insights else None,
+            performance_insights_kms_key_id=choose(props.enable_performance_insights, props.kms_key_arn, None),
+            performance_insights_retention_period=choose(props.enable_performance_insights, 7, None),
             monitoring_interval=props.monitoring_interval_seconds,
-            monitoring_role_arn=self.monitoring_role.arn if self.monitoring_role else None,
+            monitoring_role_arn=attribute(self.monitoring_role, "arn") if self.monitoring_role else None,
             enabled_cloudwatch_logs_exports=["postgresql", "upgrade"],
             iam_database_authentication_enabled=True,
         )
+        secret_arns = Token.as_list(Fn.lookup_nested(self.instance.fqn, ["master_user_secret", "*", "secret_arn"]))
+        self.master_user_secret_arn = Token.as_string(Fn.one(secret_arns)) if present(managed) else None
 
     def url(self, password: str) -> str:
         """The app's MC_DATABASE_URL, with TLS required. `password` should be a write-only reference."""

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from modules.module_inputs import Validation, variables_from
+from modules.module_inputs import (
+    Rule,
+    at_least,
+    check,
+    daily_window,
+    in_range,
+    matches,
+    one_of,
+    variables_from,
+    weekly_window,
+)
 from modules.postgres.construct import Postgres
 from modules.postgres.props import PostgresProps
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 
 USAGE = """
 module "database" {
-  source     = "./modules/postgres/terraform"
+  source     = "git::https://github.com/<org>/<repo>.git//modules/postgres/terraform?ref=<tag>"
   name       = "billing-prod"
   vpc_id     = module.network.vpc_id
   subnet_ids = module.network.private_subnet_ids
-  # An ephemeral value never reaches state: the module writes it through `password_wo`.
-  password   = ephemeral.aws_secretsmanager_random_password.database.random_password
+  # No password: RDS generates the master password and keeps it in Secrets Manager
+  # (module.database.master_user_secret_arn). Or pass an ephemeral one, written write-only:
+  #   password                    = ephemeral.aws_secretsmanager_random_password.database.random_password
+  #   manage_master_user_password = false
 }
 
 resource "aws_vpc_security_group_ingress_rule" "app_to_database" {
@@ -26,12 +38,77 @@ resource "aws_vpc_security_group_ingress_rule" "app_to_database" {
 }
 """
 
+NOTES = """
+### Connecting
+
+TLS is required (`rds.force_ssl`). With the default `manage_master_user_password = true`, the master password lives
+in the Secrets Manager secret `master_user_secret_arn` (RDS rotates it); from a host inside the VPC:
+
+```sh
+SECRET_ARN=$(terraform output -raw master_user_secret_arn)   # outputs of your configuration
+PGPASSWORD=$(aws secretsmanager get-secret-value --secret-id "$SECRET_ARN" \\
+  --query SecretString --output text | jq -r .password) \\
+psql "host=$(terraform output -raw database_address) port=5432 dbname=app user=app_admin sslmode=require"
+```
+
+With your own `password`, the module writes it through `password_wo`: it is never in the plan or the state; bump
+`password_version` to write a new one.
+"""
+
+OPTION_RULES: list[Rule] = [
+    matches(
+        "instance_class",
+        r"db\.[a-z0-9]+\.[a-z0-9]+",
+        "an RDS instance class such as db.t3.micro",
+        refused=("t3.micro", "db.t3"),
+    ),
+    in_range("engine_major_version", 13, 17),
+    in_range("allocated_storage_gib", 20, 65536),
+    check(
+        "max_allocated_storage_gib",
+        "{{value}} >= {{allocated_storage_gib}}",
+        "{{setting}} must be at least allocated_storage_gib (equal turns storage autoscaling off).",
+        refused=(19,),
+    ),
+    in_range("backup_retention_days", 1, 35),
+    daily_window("backup_window"),
+    weekly_window("maintenance_window"),
+    one_of("monitoring_interval_seconds", (0, 1, 5, 10, 15, 30, 60), refused=(2, 120)),
+    *(
+        matches(
+            field,
+            r"[a-z][a-z0-9_]{0,62}",
+            "a lowercase PostgreSQL identifier (letters, digits, _; starting with a letter)",
+            refused=("App", "1app", "app-name"),
+        )
+        for field in ("database_name", "username")
+    ),
+]
+RULES: list[Rule] = [
+    *OPTION_RULES,
+    matches(
+        "name",
+        r"[a-z][a-z0-9-]{0,53}[a-z0-9]",
+        "an RDS identifier (lowercase letters, digits, hyphens, at most 55 characters)",
+        refused=("Billing", "billing-", "a" * 56),
+    ),
+    at_least("subnet_ids", 2, "private subnets in different zones (RDS requires two zones)"),
+    in_range("password_version", 1, 2**31 - 1),
+    check(
+        "manage_master_user_password",
+        "{{value}} == ({{password}} == null)",
+        "Give either a password (and set manage_master_user_password = false) or neither (RDS then manages the "
+        "master password in Secrets Manager).",
+    ),
+]
+
 VARIABLES = variables_from(
     PostgresProps,
     [
         "name",
         "vpc_id",
         "subnet_ids",
+        "manage_master_user_password",
         "password",
         "password_version",
         "instance_class",
@@ -43,42 +120,37 @@ VARIABLES = variables_from(
         "backup_retention_days",
         "backup_window",
         "maintenance_window",
+        "enable_performance_insights",
+        "monitoring_interval_seconds",
         "kms_key_arn",
         "database_name",
         "username",
     ],
     descriptions={
-        "vpc_id": "VPC of the database's security group.",
+        "password": "Master password, when you manage it: an ephemeral value such as "
+        "`ephemeral.aws_secretsmanager_random_password.x.random_password`, written through `password_wo` (never "
+        "in plan or state). Leave it out to let RDS manage the password.",
+        "manage_master_user_password": "RDS generates the master password and keeps it in a Secrets Manager secret "
+        "(encrypted with `kms_key_arn`, rotated by RDS): see the `master_user_secret_arn` output. Set false when "
+        "you pass `password`.",
+        "password_version": "Bump to write a new `password` (with manage_master_user_password = false).",
         "instance_class": "RDS instance class, such as db.t3.micro or db.r6g.large.",
-        "allocated_storage_gib": "Initial gp3 storage in GiB (20 or more).",
         "backup_window": "Daily backup window, hh24:mi-hh24:mi UTC, at least 30 minutes.",
         "maintenance_window": "Weekly maintenance window, ddd:hh24:mi-ddd:hh24:mi UTC.",
-        "database_name": "Name of the database created with the instance.",
-        "username": "Master user name.",
+        "kms_key_arn": "KMS key for storage, Performance Insights and the managed master password secret. When "
+        "left out, the AWS-managed keys.",
     },
+    # Generic names: the construct's defaults name the product it was written for.
+    defaults={"manage_master_user_password": True, "database_name": "app", "username": "app_admin"},
     ephemeral=["password"],
-    validations={
-        "subnet_ids": Validation("length(var.subnet_ids) >= 2", "RDS needs subnets in at least two zones."),
-        "engine_major_version": Validation(
-            "var.engine_major_version >= 13 && var.engine_major_version <= 17",
-            "engine_major_version must be 13 to 17.",
-        ),
-        "backup_retention_days": Validation(
-            "var.backup_retention_days >= 1 && var.backup_retention_days <= 35",
-            "backup_retention_days must be 1 to 35 (0 would turn automated backups off).",
-        ),
-        "max_allocated_storage_gib": Validation(
-            "var.max_allocated_storage_gib >= var.allocated_storage_gib",
-            "max_allocated_storage_gib must be at least allocated_storage_gib.",
-        ),
-    },
+    rules=RULES,
 )
 
 
 def build(stack: ModuleStack) -> None:
-    # Enhanced Monitoring and Performance Insights stay on: they decide which resources exist, and a module
-    # that always has them is simpler to review than one with switches.
     database = Postgres(stack, "this", PostgresProps(**inputs(stack, VARIABLES)))
+    # The construct's description names the product it was written for.
+    database.parameter_group.description = "TLS required (rds.force_ssl)"
     instance = database.instance
     stack.output("instance_id", instance.identifier, "RDS instance identifier.")
     stack.output("instance_arn", instance.arn, "RDS instance ARN.")
@@ -86,6 +158,12 @@ def build(stack: ModuleStack) -> None:
     stack.output("port", instance.port, "PostgreSQL port.")
     stack.output("database_name", instance.db_name, "Name of the database created with the instance.")
     stack.output("username", instance.username, "Master user name.")
+    stack.output(
+        "master_user_secret_arn",
+        database.master_user_secret_arn,
+        "Secrets Manager secret holding the master user name and password (JSON: username, password), when RDS "
+        "manages it (`manage_master_user_password`); null otherwise.",
+    )
     stack.output(
         "security_group_id",
         database.security_group.id,
@@ -95,8 +173,21 @@ def build(stack: ModuleStack) -> None:
 
 MODULE = ModuleDefinition(
     title="RDS PostgreSQL in private subnets: encrypted, TLS forced (`rds.force_ssl`), automated backups, a final "
-    "snapshot on delete, deletion protection, Performance Insights and Enhanced Monitoring; the master password "
-    "is write-only (never in state); reachable only from the security groups you allow.",
+    "snapshot on delete, deletion protection, Performance Insights and Enhanced Monitoring; the master password is "
+    "managed by RDS in Secrets Manager, or yours, written write-only (never in state); reachable only from the "
+    "security groups you allow.",
+    sample={"name": "example-db", "vpc_id": "vpc-0123456789abcdef0", "subnet_ids": ["subnet-a", "subnet-b"]},
     build=build,
     usage=USAGE,
+    notes=NOTES,
+    fixed={
+        "Storage": "gp3, encrypted (with `kms_key_arn` or the AWS-managed key); autoscaling up to "
+        "`max_allocated_storage_gib`.",
+        "Network": "never publicly accessible; port 5432; the security group has no rules until you add them.",
+        "TLS": "forced by the parameter group (`rds.force_ssl = 1`): a client without TLS is refused.",
+        "Final snapshot": "always taken on delete (named `<name>-final-<time>`), and automated backups are kept "
+        "after deletion: a destroy never loses data.",
+        "Logs": "the `postgresql` and `upgrade` logs go to CloudWatch Logs.",
+        "IAM authentication": "enabled (it costs nothing and lets you grant database access through IAM).",
+    },
 )

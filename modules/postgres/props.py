@@ -97,8 +97,12 @@ class PostgresProps(PostgresOptions, Props):
     """VPC of the database's security group."""
     subnet_ids: Sequence[str]
     """Private subnets in at least two availability zones (RDS requires two even for a single-AZ instance)."""
-    password: str
-    """Master password: a reference to an ephemeral value (it is written through `password_wo`, never to state)."""
+    password: str | None = None
+    """Master password: a reference to an ephemeral value (it is written through `password_wo`, never to state).
+    When left out, `manage_master_user_password` must be on."""
+    manage_master_user_password: bool = False
+    """Let RDS generate the master password and keep it in a Secrets Manager secret it rotates (the construct's
+    `master_user_secret_arn`), instead of writing `password`."""
     password_version: int = 1
     """Version of `password`: the password is written when the instance is created and whenever this changes."""
     kms_key_arn: str | None = None
@@ -120,4 +124,12 @@ class PostgresProps(PostgresOptions, Props):
             problem="RDS needs subnets in at least two availability zones",
             fix="pass the private subnets of two or more zones",
         )
+        if isinstance(self.manage_master_user_password, bool) and not is_token(self.password):
+            require(
+                self.manage_master_user_password == (self.password is None),
+                setting="password",
+                value="(set)" if self.password is not None else None,
+                problem="give exactly one of password and manage_master_user_password=True",
+                fix="pass a password (write-only), or leave it out and set manage_master_user_password=True",
+            )
         super().validate()

@@ -15,6 +15,7 @@ from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
     S3BucketLifecycleConfigurationRuleFilter,
     S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
 )
+from cdktf_cdktf_provider_aws.s3_bucket_notification import S3BucketNotification
 from cdktf_cdktf_provider_aws.s3_bucket_ownership_controls import (
     S3BucketOwnershipControls,
     S3BucketOwnershipControlsRule,
@@ -35,33 +36,45 @@ from cdktf_cdktf_provider_aws.s3_bucket_versioning import (
 from constructs import Construct
 
 from modules.private_bucket.props import PrivateBucketProps
+from modules.tokens import attribute, indexed_attribute
 
 
 class PrivateBucket(Construct):
+    """`count` (a Terraform expression giving 0 or 1) makes the bucket optional: every resource gets that count
+    (an HCL module's switch, such as the load balancer's `enable_access_logs`); `bucket_id` and `bucket_arn` are
+    then null when there is no bucket."""
+
     bucket: S3Bucket
     policy: S3BucketPolicy
 
-    def __init__(self, scope: Construct, id: str, props: PrivateBucketProps) -> None:
+    def __init__(self, scope: Construct, id: str, props: PrivateBucketProps, *, count: float | None = None) -> None:
         super().__init__(scope, id)
         self.bucket = S3Bucket(
             self,
             "this",
+            count=count,
             bucket=props.name,
             bucket_prefix=props.name_prefix,
             force_destroy=False,
             lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None,
         )
-        bucket = self.bucket.id
+        # Inside the bucket's own parts: its id (with a count: the id of the instance with the same index).
+        bucket = self.bucket.id if count is None else indexed_attribute(self.bucket, "id")
+        self._arn = self.bucket.arn if count is None else indexed_attribute(self.bucket, "arn")
         if props.enable_versioning:
             S3BucketVersioningA(
                 self,
                 "versioning",
+                count=count,
                 bucket=bucket,
                 versioning_configuration=S3BucketVersioningVersioningConfiguration(status="Enabled"),
             )
+        if props.enable_eventbridge_notifications:
+            S3BucketNotification(self, "notifications", count=count, bucket=bucket, eventbridge=True)
         S3BucketServerSideEncryptionConfigurationA(
             self,
             "encryption",
+            count=count,
             bucket=bucket,
             rule=[
                 S3BucketServerSideEncryptionConfigurationRuleA(
@@ -76,6 +89,7 @@ class PrivateBucket(Construct):
         S3BucketPublicAccessBlock(
             self,
             "public_access",
+            count=count,
             bucket=bucket,
             block_public_acls=True,
             block_public_policy=True,
@@ -83,12 +97,17 @@ class PrivateBucket(Construct):
             restrict_public_buckets=True,
         )
         S3BucketOwnershipControls(
-            self, "ownership", bucket=bucket, rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced")
+            self,
+            "ownership",
+            count=count,
+            bucket=bucket,
+            rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced"),
         )
-        self.policy = S3BucketPolicy(self, "policy", bucket=bucket, policy=json.dumps(self._policy(props)))
+        self.policy = S3BucketPolicy(self, "policy", count=count, bucket=bucket, policy=json.dumps(self._policy(props)))
         S3BucketLifecycleConfiguration(
             self,
             "lifecycle",
+            count=count,
             bucket=bucket,
             rule=[
                 S3BucketLifecycleConfigurationRule(
@@ -112,8 +131,17 @@ class PrivateBucket(Construct):
             ],
         )
 
+    @property
+    def bucket_id(self) -> str:
+        """The bucket's name (null when `count` left it out)."""
+        return str(attribute(self.bucket, "id"))
+
+    @property
+    def bucket_arn(self) -> str:
+        return str(attribute(self.bucket, "arn"))
+
     def _policy(self, props: PrivateBucketProps) -> dict[str, Any]:
-        arn = self.bucket.arn
+        arn = self._arn
         statements: list[dict[str, Any]] = [
             {
                 "Sid": "DenyInsecureTransport",

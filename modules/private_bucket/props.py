@@ -17,6 +17,10 @@ class PrivateBucketProps:
     kms_key_arn: str | None = None
     """Default encryption with this KMS key. When left out, SSE-S3 (AES-256), which every AWS log delivery accepts."""
     enable_versioning: bool = False
+    """Keep replaced and deleted objects as old versions (see `noncurrent_version_expiration_days`)."""
+    enable_eventbridge_notifications: bool = False
+    """Send the bucket's object events to EventBridge (free for AWS service events), so a rule can alert on
+    deletions."""
     expiration_days: int | None = None
     """Delete objects this many days after they are written. When left out, objects are kept."""
     noncurrent_version_expiration_days: int | None = None

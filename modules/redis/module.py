@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from modules.module_inputs import Validation, variables_from
+from modules.module_inputs import Rule, at_least, check, in_range, matches, variables_from, weekly_window
 from modules.redis.construct import Redis
 from modules.redis.props import RedisProps
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 
 USAGE = """
 module "redis" {
-  source     = "./modules/redis/terraform"
+  source     = "git::https://github.com/<org>/<repo>.git//modules/redis/terraform?ref=<tag>"
   name       = "billing-prod"
   vpc_id     = module.network.vpc_id
   subnet_ids = module.network.private_subnet_ids
@@ -22,6 +22,39 @@ module "redis" {
 
 # Clients connect with TLS: rediss://:<auth_token>@${module.redis.primary_endpoint}:${module.redis.port}/0
 """
+
+OPTION_RULES: list[Rule] = [
+    matches(
+        "node_type",
+        r"cache\.[a-z0-9]+\.[a-z0-9]+",
+        "a cache node type such as cache.t3.micro",
+        refused=("t3.micro", "cache.t3"),
+    ),
+    in_range("node_count", 1, 6),
+    check(
+        "enable_automatic_failover",
+        "!{{value}} || {{node_count}} >= 2",
+        "enable_automatic_failover needs a replica to promote: set node_count to 2 or more.",
+    ),
+    matches("engine_version", r"[67]\.\d+", "a Redis engine version (major.minor) such as 7.1", refused=("7", "8.0")),
+    in_range("snapshot_retention_days", 0, 35),
+    weekly_window("maintenance_window"),
+]
+RULES: list[Rule] = [
+    *OPTION_RULES,
+    matches(
+        "name",
+        r"[a-z][a-z0-9-]{0,38}[a-z0-9]",
+        "an ElastiCache replication group ID (lowercase letters, digits, hyphens, at most 40 characters)",
+        refused=("Cache", "cache-", "a" * 41),
+    ),
+    at_least("subnet_ids", 1, "private subnet"),
+    check(
+        "auth_token",
+        "length({{value}}) >= 16 && length({{value}}) <= 128",
+        "auth_token must be 16 to 128 characters.",
+    ),
+]
 
 VARIABLES = variables_from(
     RedisProps,
@@ -44,31 +77,20 @@ VARIABLES = variables_from(
         "node_type": "Cache node type, such as cache.t3.micro or cache.r7g.large.",
         "engine_version": "Redis engine version, such as 7.1.",
         "maintenance_window": "Weekly maintenance window, ddd:hh24:mi-ddd:hh24:mi UTC.",
+        "snapshot_retention_days": "Daily snapshots kept (0-35); 0 turns snapshots off (and the final snapshot "
+        "on delete).",
     },
     sensitive=["auth_token"],
-    validations={
-        "auth_token": Validation(
-            "length(var.auth_token) >= 16 && length(var.auth_token) <= 128",
-            "auth_token must be 16 to 128 characters.",
-        ),
-        "node_count": Validation(
-            "var.node_count >= 1 && var.node_count <= 6", "node_count must be 1 (primary only) to 6."
-        ),
-        "enable_automatic_failover": Validation(
-            "!var.enable_automatic_failover || var.node_count >= 2",
-            "enable_automatic_failover needs a replica to promote: set node_count to 2 or more.",
-        ),
-        "snapshot_retention_days": Validation(
-            "var.snapshot_retention_days >= 0 && var.snapshot_retention_days <= 35",
-            "snapshot_retention_days must be 0 (off) to 35.",
-        ),
-    },
+    rules=RULES,
 )
 
 
 def build(stack: ModuleStack) -> None:
-    redis = Redis(stack, "this", RedisProps(**inputs(stack, VARIABLES)))
+    props = RedisProps(**inputs(stack, VARIABLES))
+    redis = Redis(stack, "this", props)
     group = redis.replication_group
+    # The construct's description names the product it was written for.
+    group.description = f"Redis {props.name}"
     stack.output("replication_group_id", group.id, "ElastiCache replication group ID.")
     stack.output("primary_endpoint", group.primary_endpoint_address, "Host name of the primary (writes).")
     stack.output("reader_endpoint", group.reader_endpoint_address, "Host name that spreads reads over replicas.")
@@ -84,6 +106,20 @@ MODULE = ModuleDefinition(
     title="ElastiCache Redis in private subnets: encrypted at rest and in transit (TLS only), AUTH token, optional "
     "replicas with automatic failover and Multi-AZ, daily snapshots with a final snapshot on delete; reachable only "
     "from the security groups you allow.",
+    sample={
+        "name": "example-cache",
+        "vpc_id": "vpc-0123456789abcdef0",
+        "subnet_ids": ["subnet-a"],
+        "auth_token": "0123456789abcdef0123",
+    },
     build=build,
     usage=USAGE,
+    fixed={
+        "Encryption": "at rest (with `kms_key_arn` or the AWS-managed key) and in transit: clients must use TLS "
+        "(`rediss://`) and the AUTH token.",
+        "Port": "6379; the security group has no rules until you add them.",
+        "Upgrades": "minor versions are applied automatically in the maintenance window; changes wait for it "
+        "(`apply_immediately = false`).",
+        "Multi-AZ": "follows `enable_automatic_failover` (a failover target in another zone is what Multi-AZ is).",
+    },
 )

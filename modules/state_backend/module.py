@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from modules.module_inputs import Validation, variables_from
+from modules.module_inputs import Rule, in_range, matches, variables_from
 from modules.state_backend.construct import StateBackend
 from modules.state_backend.props import StateBackendProps
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 
 USAGE = """
 module "terraform_state" {
-  source          = "./modules/state_backend/terraform"
+  source          = "git::https://github.com/<org>/<repo>.git//modules/state_backend/terraform?ref=<tag>"
   bucket_name     = "acme-billing-tfstate"
   lock_table_name = "acme-billing-terraform-locks"
 }
@@ -28,25 +28,35 @@ module "terraform_state" {
 # }
 """
 
+RULES: list[Rule] = [
+    matches(
+        "bucket_name",
+        r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]",
+        "an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)",
+        refused=("Acme-State", "ab", "-acme"),
+    ),
+    matches(
+        "lock_table_name",
+        r"[A-Za-z0-9_.-]{3,255}",
+        "a DynamoDB table name (3-255 letters, digits, _ . -)",
+        refused=("ab", "has space"),
+    ),
+    in_range("noncurrent_version_expiration_days", 1, 3650),
+]
+
 VARIABLES = variables_from(
     StateBackendProps,
     ["bucket_name", "lock_table_name", "noncurrent_version_expiration_days"],
     descriptions={"lock_table_name": "DynamoDB table for state locks (partition key `LockID`)."},
-    validations={
-        "bucket_name": Validation(
-            'can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.bucket_name))',
-            "bucket_name must be an S3 bucket name.",
-        ),
-        "noncurrent_version_expiration_days": Validation(
-            "var.noncurrent_version_expiration_days >= 1 && var.noncurrent_version_expiration_days <= 3650",
-            "noncurrent_version_expiration_days must be 1 to 3650.",
-        ),
-    },
+    rules=RULES,
 )
 
 
 def build(stack: ModuleStack) -> None:
-    state = StateBackend(stack, "this", StateBackendProps(**inputs(stack, VARIABLES)))
+    props = StateBackendProps(**inputs(stack, VARIABLES))
+    state = StateBackend(stack, "this", props)
+    # The construct's description names the product it was written for.
+    state.key.key.description = f"Terraform state in {props.bucket_name}"
     stack.output("bucket_name", state.bucket.bucket, "State bucket: the `bucket` of every S3 backend.")
     stack.output("bucket_arn", state.bucket.arn, "State bucket ARN, for IAM policies of the people and CI that apply.")
     stack.output("lock_table_name", state.lock_table.name, "Lock table: the `dynamodb_table` of every S3 backend.")
@@ -58,6 +68,14 @@ MODULE = ModuleDefinition(
     title="The S3 bucket and DynamoDB table for Terraform state: versioned, KMS-encrypted, private, TLS-only bucket "
     "whose old versions expire; an on-demand lock table with point-in-time recovery and deletion protection. Both "
     "carry `prevent_destroy`.",
+    sample={"bucket_name": "example-tfstate", "lock_table_name": "example-terraform-locks"},
     build=build,
     usage=USAGE,
+    fixed={
+        "Protection": "`prevent_destroy` on the bucket and the table (Terraform refuses a plan that deletes them), "
+        "deletion protection on the table, and no `force_destroy` on the bucket.",
+        "Encryption": "a customer-managed KMS key made by the module (alias `<bucket_name>-state`), for the bucket "
+        "and the table.",
+        "Bucket policy": "requests without TLS are denied; all public access is blocked; ACLs are disabled.",
+    },
 )

@@ -34,6 +34,12 @@ def point_at_emulator(folder: Path, emulator: Emulator) -> None:
     (folder / "emulator_override.tf.json").write_text(json.dumps(override))
 
 
+def test_every_module_example_is_planned_here() -> None:
+    planned_here = {name.removeprefix("test_").removesuffix("_example_plans") for name in globals()}
+    examples = {path.parent.parent.name for path in MODULES.glob("*/example/main.tf")}
+    assert examples and examples <= planned_here, sorted(examples - planned_here)
+
+
 def planned(module: str, terraform: Terraform, emulator: Emulator, workdir: Path) -> dict[str, dict[str, Any]]:
     """Planned resource changes of the example, by address."""
     for part in ("terraform", "example"):
@@ -61,10 +67,13 @@ def test_postgres_example_plans(terraform: Terraform, emulator: Emulator, tmp_pa
     assert instance["engine_version"] == "16"  # the number variable, as the string RDS wants
     assert instance["deletion_protection"] is False  # the example's choice reached the resource
     assert instance["storage_encrypted"] is True and instance["publicly_accessible"] is False
-    assert instance["password_wo"] is None  # write-only: never in the plan
+    # No password given: RDS manages it in Secrets Manager; nothing is written write-only.
+    assert instance["manage_master_user_password"] is True
+    assert instance["password_wo"] is None and instance["password_wo_version"] is None
+    assert (instance["db_name"], instance["username"]) == ("app", "app_admin")  # the module's generic defaults
     assert after(resources, "module.database.aws_db_parameter_group.parameter_group")["family"] == "postgres16"
     # Cut by Terraform's substr (the name is shorter than 20 characters: nothing cut, nothing corrupted).
-    role = after(resources, "module.database.aws_iam_role.monitoring_role")
+    role = after(resources, "module.database.aws_iam_role.monitoring_role[0]")
     assert role["name_prefix"] == "example-db-rds-monitoring-"
     assert "aws_vpc_security_group_ingress_rule.app_to_database" in resources
 
@@ -123,3 +132,110 @@ module "redis" {
     message = " ".join(result.stderr.split())
     assert "var.enable_automatic_failover" in message
     assert "needs a replica to promote: set node_count to 2 or more" in message
+
+
+def test_network_example_plans(terraform: Terraform, emulator: Emulator, tmp_path: Path) -> None:
+    resources = planned("network", terraform, emulator, tmp_path)
+    # az_count = 3, nat_gateways = "per_az": three of each, counted.
+    for kind in ("aws_subnet.public", "aws_subnet.private", "aws_nat_gateway.nat", "aws_route_table.private_routes"):
+        assert [f"module.network.{kind}[{i}]" in resources for i in range(4)] == [True, True, True, False], kind
+    private = after(resources, "module.network.aws_subnet.private[2]")
+    assert private["cidr_block"] == "10.44.160.0/20"  # the eleventh /20: private subnets start at the ninth
+    assert private["tags"] == {"Name": "example-network-private-2", "Tier": "private", "CostCenter": "1234"}
+    assert private["tags_all"]["Project"] == "billing"  # the provider's default_tags still apply
+    assert after(resources, "module.network.aws_cloudwatch_log_group.flow_log_group[0]")["retention_in_days"] == 90
+
+
+def test_kms_key_example_plans(terraform: Terraform, emulator: Emulator, tmp_path: Path) -> None:
+    resources = planned("kms_key", terraform, emulator, tmp_path)
+    key = after(resources, "module.key.aws_kms_key.this")
+    assert key["enable_key_rotation"] is True and key["deletion_window_in_days"] == 7
+    statements = {statement["Sid"] for statement in json.loads(key["policy"])["Statement"]}
+    # allow_cloudwatch_alarms = false left its statement out; the log statement stays.
+    assert statements == {"AccountAdministers", "CloudWatchLogsEncrypt"}
+    assert after(resources, "module.key.aws_kms_alias.alias")["name"] == "alias/example-billing"
+
+
+def test_alarms_example_plans(terraform: Terraform, emulator: Emulator, tmp_path: Path) -> None:
+    resources = planned("alarms", terraform, emulator, tmp_path)
+    cpu = after(resources, "module.alarms.aws_cloudwatch_metric_alarm.service_cpu")
+    assert (cpu["threshold"], cpu["alarm_description"]) == (75, "Service CPU above 75% for 15 minutes")
+    storage = after(resources, "module.alarms.aws_cloudwatch_metric_alarm.database_free_storage")
+    assert storage["threshold"] == 2 * 1024**3  # GiB times 1024^3, by Terraform
+    subscription = after(resources, "module.alarms.aws_sns_topic_subscription.email[0]")
+    assert subscription["endpoint"] == "ops@example.com"
+
+
+def test_load_balancer_example_plans(terraform: Terraform, emulator: Emulator, tmp_path: Path) -> None:
+    # The example's domain lives in a public zone the account already has.
+    emulator.client("route53").create_hosted_zone(Name="example.com", CallerReference=str(tmp_path))
+    resources = planned("load_balancer", terraform, emulator, tmp_path)
+    https = after(resources, "module.load_balancer.aws_lb_listener.https[0]")
+    assert (https["port"], https["ssl_policy"]) == (443, "ELBSecurityPolicy-TLS13-1-2-2021-06")
+    (action,) = after(resources, "module.load_balancer.aws_lb_listener.http")["default_action"]
+    assert action["type"] == "redirect" and action["redirect"][0]["protocol"] == "HTTPS"
+    assert after(resources, "module.load_balancer.aws_acm_certificate.certificate[0]")["domain_name"] == (
+        "app.example.com"
+    )
+    assert "module.load_balancer.aws_vpc_security_group_ingress_rule.ingress_443[0]" in resources
+    # Access logs: the bucket exists and the load balancer writes to it.
+    assert "module.load_balancer.aws_s3_bucket.access_logs[0]" in resources
+    (logs,) = after(resources, "module.load_balancer.aws_lb.this")["access_logs"]
+    assert (logs["enabled"], logs["prefix"]) == (True, "alb")
+    target_group = after(resources, "module.load_balancer.aws_lb_target_group.target_group")
+    assert (target_group["port"], target_group["health_check"][0]["path"]) == (8080, "/healthz")
+
+
+def test_fargate_service_example_plans(terraform: Terraform, emulator: Emulator, tmp_path: Path) -> None:
+    resources = planned("fargate_service", terraform, emulator, tmp_path)
+    task = after(resources, "module.service.aws_ecs_task_definition.task_definition")
+    assert (task["cpu"], task["memory"], task["family"]) == ("512", "1024", "example-api")
+    # The container definitions hold the secret's ARN, known after apply (checked by the ecs_app apply test).
+    assert resources["module.service.aws_ecs_task_definition.task_definition"]["change"]["after_unknown"][
+        "container_definitions"
+    ]
+    migrate = after(resources, "module.service.aws_ecs_task_definition.migration_task_definition")
+    assert migrate["family"] == "example-api-migrate"
+    assert after(resources, "module.service.aws_appautoscaling_target.scaling_target")["max_capacity"] == 4
+    # Secrets given: ECS's role may read exactly them. ECS Exec off: no policy for it.
+    assert "module.service.aws_iam_role_policy.execution_role_secrets[0]" in resources
+    assert not any("task_role_execute_command" in address for address in resources)
+
+
+def test_ecs_app_example_plans(terraform: Terraform, emulator: Emulator, tmp_path: Path) -> None:
+    resources = planned("ecs_app", terraform, emulator, tmp_path)
+    prefix = "module.mission_control."
+    # From an empty state everything is created (data sources whose inputs are unknown are read), nothing else.
+    assert {tuple(change["change"]["actions"]) for change in resources.values()} <= {("create",), ("read",)}
+    service = after(resources, prefix + "aws_ecs_service.service")
+    assert service["name"] == "mc-example" and service["enable_execute_command"] is True
+    database = after(resources, prefix + "aws_db_instance.database")
+    assert (database["deletion_protection"], database["monitoring_interval"]) == (False, 0)
+    assert not any("monitoring_role" in address for address in resources)  # interval 0: no role
+    # Two zones, one NAT gateway that both private route tables use; no domain: HTTP only, no certificate.
+    assert f"{prefix}aws_nat_gateway.network_nat[0]" in resources
+    assert f"{prefix}aws_nat_gateway.network_nat[1]" not in resources
+    for zone in (0, 1):
+        route = after(resources, f"{prefix}aws_route.network_private_default_route[{zone}]")
+        assert route["destination_cidr_block"] == "0.0.0.0/0"
+    assert not any(
+        "aws_acm_certificate" in address or "listener.load_balancer_https" in address for address in resources
+    )
+    assert after(resources, prefix + "aws_sns_topic_subscription.alarms_email[0]")["endpoint"] == "ops@example.com"
+    assert after(resources, prefix + "aws_vpc.network")["tags"] == {"Name": "mc-example", "Environment": "example"}
+
+
+def test_lightsail_app_example_plans(terraform: Terraform, emulator: Emulator, tmp_path: Path) -> None:
+    resources = planned("lightsail_app", terraform, emulator, tmp_path)
+    prefix = "module.mission_control."
+    service = after(resources, prefix + "aws_lightsail_container_service.service")
+    assert (service["power"], service["scale"]) == ("micro", 1)
+    assert service["public_domain_names"][0]["certificate"][0]["domain_names"] == ["mc.example.com"]
+    assert after(resources, prefix + "aws_lightsail_certificate.certificate[0]")["domain_name"] == "mc.example.com"
+    deployment = after(resources, prefix + "aws_lightsail_container_service_deployment_version.deployment")
+    containers = {container["container_name"]: container for container in deployment["container"]}
+    assert set(containers) == {"app", "redis"}  # the Redis sidecar
+    assert containers["app"]["ports"] == {"8000": "HTTP"}  # a map key from a variable
+    assert containers["redis"]["command"][:3] == ["redis-server", "--bind", "127.0.0.1"]
+    database = after(resources, prefix + "aws_lightsail_database.database")
+    assert (database["blueprint_id"], database["master_database_name"]) == ("postgres_16", "app")

@@ -676,8 +676,15 @@ def test_tags_a_narrowed_policy_longer_retention_web_ports_and_a_move_are_not_fi
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
 def test_our_stacks_plan_without_findings_and_every_resource_is_priced(plans: dict[str, Path], stack: str) -> None:
-    code, report, _ = review(plans[stack], "--fail-on", "low")
-    assert (code, report["findings"]) == (0, []), report["findings"]
+    # dev's tasks have public IPs by design (no NAT; their group admits only the load balancer): the review reports
+    # that as a medium exposure, which dev accepts for its service.
+    allowed = ["--allow", "aws_ecs_service.service"] if stack == "dev" else []
+    code, report, _ = review(plans[stack], "--fail-on", "low", *allowed)
+    active = [finding for finding in report["findings"] if not finding["allowed"]]
+    assert (code, active) == (0, []), active
+    if stack == "dev":
+        (accepted,) = report["findings"]
+        assert (accepted["category"], accepted["severity"]) == ("exposure", "medium"), accepted
     assert report["cost"]["not_priced"] == [] and report["unknown_types"] == {}
     assert report["cost"]["fixed_monthly_before"] == 0
 
@@ -690,12 +697,19 @@ def test_nat_gateways_and_public_addresses_cost_count_times_hourly_times_730(
     changes = resource_changes(plans[stack])
     nat_count = sum(change["type"] == "aws_nat_gateway" for change in changes)
     nat = [line for line in report["cost"]["lines"] if line["item"] == "NAT gateway hours"]
-    assert nat_count >= 1
+    assert nat_count >= (1 if stack == "prod" else 0)  # dev runs without NAT
     assert sum(line["after"] for line in nat) == pytest.approx(nat_count * price("nat_gateway_hour") * HOURS, abs=0.01)
     configuration = json.loads(plans[stack].read_text())["configuration"]["root_module"]["resources"]
     load_balancer = next(r for r in configuration if r["type"] == "aws_lb")
     subnets = {ref for ref in load_balancer["expressions"]["subnets"]["references"] if ref.count(".") == 1}
-    addresses = sum(change["type"] == "aws_eip" for change in changes) + len(subnets)
+    # Tasks with public IPs (dev: no NAT) hold one address each.
+    task_addresses = sum(
+        change["change"]["after"]["desired_count"]
+        for change in changes
+        if change["type"] == "aws_ecs_service"
+        and change["change"]["after"]["network_configuration"][0]["assign_public_ip"]
+    )
+    addresses = sum(change["type"] == "aws_eip" for change in changes) + len(subnets) + task_addresses
     ipv4 = [line for line in report["cost"]["lines"] if "IPv4" in line["item"]]
     assert sum(line["after"] for line in ipv4) == pytest.approx(addresses * price("public_ipv4_hour") * HOURS, abs=0.01)
 

@@ -47,10 +47,33 @@ def tiers(stack: tfjson.TfJson, subnet_references: list[str]) -> set[str]:
 # Placement
 
 
-def test_tasks_run_in_private_subnets_without_public_ips(stack: tfjson.TfJson) -> None:
+def test_tasks_have_public_ips_exactly_when_the_network_has_no_nat(stack: tfjson.TfJson) -> None:
+    """With NAT (prod) tasks run in private subnets without public IPs; without (dev) in the public subnets with
+    public IPs, and every private route table then has no way out (only the VPC's local route)."""
     network = tfjson.one(stack, "aws_ecs_service")["network_configuration"]
-    assert tiers(stack, network["subnets"]) == {"private"}
-    assert network["assign_public_ip"] is False
+    has_nat = bool(tfjson.resources(stack, "aws_nat_gateway"))
+    assert tiers(stack, network["subnets"]) == ({"private"} if has_nat else {"public"})
+    assert network["assign_public_ip"] is (not has_nat)
+    assert stack["output"]["task_assign_public_ip"]["value"] is (not has_nat)
+    if not has_nat:
+        private_tables = [
+            t
+            for t in tfjson.resources(stack, "aws_route_table")
+            if t["tags"]["Name"].endswith(tuple(f"-private-{i}" for i in range(6)))
+        ]
+        assert private_tables and all(table["route"] == [] for table in private_tables)
+
+
+def test_the_task_security_group_admits_only_the_load_balancer(stack: tfjson.TfJson) -> None:
+    """Public IPs or not, nothing but the load balancer reaches the tasks (tests/synth/test_network_paths.py has
+    every rule)."""
+    (group,) = tfjson.one(stack, "aws_ecs_service")["network_configuration"]["security_groups"]
+    (alb_group,) = tfjson.one(stack, "aws_lb")["security_groups"]
+    rules = [
+        r for r in tfjson.resources(stack, "aws_vpc_security_group_ingress_rule") if r["security_group_id"] == group
+    ]
+    assert [r.get("referenced_security_group_id") for r in rules] == [alb_group]
+    assert not [r for r in rules if "cidr_ipv4" in r or "cidr_ipv6" in r]
 
 
 def test_database_and_redis_live_in_private_subnets(stack: tfjson.TfJson) -> None:
@@ -286,7 +309,8 @@ def test_migration_task_runs_alembic_with_the_app_image_and_secrets(stack: tfjso
     assert migration["secrets"] == app["secrets"]
     command = stack["output"]["migration_command"]["value"]
     assert command.startswith("aws ecs run-task ")
-    assert ".family}" in command and "assignPublicIp=DISABLED" in command
+    expected = "ENABLED" if stack["output"]["task_assign_public_ip"]["value"] else "DISABLED"
+    assert ".family}" in command and f"assignPublicIp={expected}" in command
 
 
 def test_alarms_cover_service_database_and_load_balancer(stack: tfjson.TfJson) -> None:
@@ -341,7 +365,7 @@ def test_prod_is_bigger_and_safer_than_dev(stacks: dict[str, tfjson.TfJson]) -> 
     assert (service_task(dev)["cpu"], service_task(dev)["memory"]) == ("256", "512")
     assert (service_task(prod)["cpu"], service_task(prod)["memory"]) == ("1024", "2048")
     assert tfjson.one(prod, "aws_ecs_service")["desired_count"] == 2
-    assert len(tfjson.resources(dev, "aws_nat_gateway")) == 1
+    assert len(tfjson.resources(dev, "aws_nat_gateway")) == 0  # dev: no NAT, tasks in public subnets
     assert len(tfjson.resources(prod, "aws_nat_gateway")) == len(tfjson.resources(prod, "aws_subnet")) // 2
 
 

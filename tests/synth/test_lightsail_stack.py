@@ -150,3 +150,28 @@ def test_the_app_image_comes_from_the_image_tag_parameter(lightsail: tfjson.TfJs
     (app,) = [c for c in deployment["container"] if c["container_name"] == "app"]
     ((local, expression),) = lightsail["locals"].items()
     assert app["image"] == f"${{local.{local}}}" and "insecure_value" in expression
+
+
+def test_an_arq_worker_runs_beside_the_app_with_its_environment(synth_settings: Callable[..., Path]) -> None:
+    import dataclasses
+
+    from environments import load
+
+    settings = load("lightsail", env={})
+    assert settings.lightsail is not None
+    command = ("arq", "mission_control.worker.WorkerSettings")
+    with_worker = dataclasses.replace(
+        settings, lightsail=dataclasses.replace(settings.lightsail, worker_command=command)
+    )
+    stack = tfjson.load(synth_settings(with_worker) / "cdk.tf.json")
+    deployment = tfjson.one(stack, "aws_lightsail_container_service_deployment_version")
+    containers = {c["container_name"]: c for c in deployment["container"]}
+    assert set(containers) == {"app", "worker", "redis"}
+    worker, app = containers["worker"], containers["app"]
+    assert worker["command"] == list(command) and worker["image"] == app["image"]
+    assert worker["environment"] == app["environment"] and not worker.get("ports")
+
+
+def test_no_worker_by_default(lightsail: tfjson.TfJson) -> None:
+    deployment = tfjson.one(lightsail, "aws_lightsail_container_service_deployment_version")
+    assert {c["container_name"] for c in deployment["container"]} == {"app", "redis"}

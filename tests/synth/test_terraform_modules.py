@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,22 @@ def modules(generated: Generated) -> Iterator[str]:
 def test_every_module_folder_with_a_definition_is_generated(generated: Generated) -> None:
     from modules.terraform_module import definitions
 
-    assert set(generated) == set(definitions()) == {"postgres", "redis", "state_backend"}
+    assert (
+        set(generated)
+        == set(definitions())
+        == {
+            "alarms",
+            "ecs_app",
+            "fargate_service",
+            "kms_key",
+            "lightsail_app",
+            "load_balancer",
+            "network",
+            "postgres",
+            "redis",
+            "state_backend",
+        }
+    )
     # And no folder is left from a module that is no longer defined.
     checked_in = {path.parent.name for path in MODULES_DIR.glob("*/terraform")}
     assert checked_in == set(generated)
@@ -79,7 +95,7 @@ def test_a_module_configures_no_provider_or_backend_and_accepts_a_provider_range
     for module in modules(generated):
         documents = [json.loads(text) for file, text in generated[module].items() if file.endswith(".tf.json")]
         top_level = {key for document in documents for key in document}
-        assert top_level <= {"terraform", "variable", "locals", "data", "resource", "output"}, module
+        assert top_level <= {"terraform", "variable", "locals", "data", "ephemeral", "resource", "output"}, module
         assert not any(key in ("backend", "cloud", "//") for document in documents for key in keys(document)), module
         terraform = config(generated, module, "versions.tf.json")["terraform"]
         aws = terraform["required_providers"]["aws"]
@@ -105,11 +121,25 @@ def test_required_variables_are_exactly_the_props_without_defaults(generated: Ge
 def test_postgres_password_is_ephemeral_and_only_written_write_only(generated: Generated) -> None:
     password = config(generated, "postgres", "variables.tf.json")["variable"]["password"]
     assert password["ephemeral"] is True and password["sensitive"] is True
+    assert password["default"] is None  # optional: RDS manages the password by default
     instance = config(generated, "postgres", "main.tf.json")["resource"]["aws_db_instance"]["this"]
-    assert instance["password_wo"] == "${var.password}"
+    assert instance["password_wo"] == "${var.manage_master_user_password ? null : var.password}"
     assert "password" not in instance
     outputs = json.dumps(config(generated, "postgres", "outputs.tf.json"))
     assert "var.password" not in outputs
+
+
+def test_postgres_lets_rds_manage_the_master_password_by_default(generated: Generated) -> None:
+    variables = config(generated, "postgres", "variables.tf.json")["variable"]
+    assert variables["manage_master_user_password"]["default"] is True
+    instance = config(generated, "postgres", "main.tf.json")["resource"]["aws_db_instance"]["this"]
+    assert instance["manage_master_user_password"] == "${var.manage_master_user_password ? true : null}"
+    assert instance["master_user_secret_kms_key_id"] == "${var.manage_master_user_password ? var.kms_key_arn : null}"
+    secret = config(generated, "postgres", "outputs.tf.json")["output"]["master_user_secret_arn"]
+    assert secret["value"] == "${one(aws_db_instance.this.master_user_secret[*].secret_arn)}"
+    # Exactly one way to set the password: a given password with RDS management on is refused.
+    (rule,) = variables["manage_master_user_password"]["validation"]
+    assert rule["condition"] == "${var.manage_master_user_password == (var.password == null)}"
 
 
 def test_postgres_keeps_the_constructs_safety_settings(generated: Generated) -> None:
@@ -123,6 +153,8 @@ def test_postgres_keeps_the_constructs_safety_settings(generated: Generated) -> 
     # Token-safe names: a prefix cut from a variable is cut by Terraform, not by Python slicing the token text.
     role = config(generated, "postgres", "main.tf.json")["resource"]["aws_iam_role"]["monitoring_role"]
     assert role["name_prefix"] == "${substr(var.name, 0, 20)}-rds-monitoring-"
+    # Enhanced Monitoring is an input: its role exists only with an interval.
+    assert role["count"] == "${(var.monitoring_interval_seconds >= 1) ? 1 : 0}"
 
 
 def test_state_backend_resources_are_protected_from_destroy(generated: Generated) -> None:
@@ -139,8 +171,86 @@ def test_readme_documents_every_input_and_output(generated: Generated) -> None:
             *config(generated, module, "variables.tf.json")["variable"],
             *config(generated, module, "outputs.tf.json")["output"],
         ]
-        missing = [name for name in names if f"| `{name}` |" not in readme]
+        missing = [name for name in names if f"[`{name}`](#" not in readme]
         assert missing == [], f"{module}: {missing}"
+
+
+def test_readme_follows_the_terraform_docs_layout(generated: Generated) -> None:
+    sections = ["## Usage", "## Requirements", "## Providers", "## Resources", "## Inputs", "## Outputs"]
+    for module in modules(generated):
+        readme = generated[module]["README.md"]
+        positions = [readme.find(section) for section in sections]
+        assert -1 not in positions and positions == sorted(positions), f"{module}: {positions}"
+        assert "| Name | Description | Type | Default | Required |" in readme, module
+        resources = config(generated, module, "main.tf.json")["resource"]
+        for type_, items in resources.items():
+            for item in items:
+                assert f"[{type_}.{item}](" in readme, f"{module}: {type_}.{item} not listed"
+
+
+GENERIC = {"alarms", "fargate_service", "kms_key", "load_balancer", "network", "postgres", "redis", "state_backend"}
+
+
+def test_generic_modules_do_not_name_the_product(generated: Generated) -> None:
+    for module in sorted(GENERIC):
+        for file, text in generated[module].items():
+            for word in ("mission control", "mission_control", "mission-control"):
+                assert word not in text.lower(), f"{module}/{file} mentions {word!r}"
+
+
+def test_every_taggable_resource_takes_the_tags_input(generated: Generated) -> None:
+    import importlib
+
+    for module in modules(generated):
+        tags = config(generated, module, "variables.tf.json")["variable"]["tags"]
+        assert (tags["type"], tags["default"]) == ("map(string)", {})
+        for type_, items in config(generated, module, "main.tf.json")["resource"].items():
+            submodule = importlib.import_module(f"cdktf_cdktf_provider_aws.{type_.removeprefix('aws_')}")
+            (resource_class,) = [
+                cls for cls in vars(submodule).values() if getattr(cls, "TF_RESOURCE_TYPE", None) == type_
+            ]
+            taggable = hasattr(resource_class, "tags_input")
+            for name, resource in items.items():
+                if taggable:
+                    assert "var.tags" in str(resource.get("tags")), f"{module}: {type_}.{name} has no tags"
+                else:
+                    assert "tags" not in resource, f"{module}: {type_}.{name}"
+
+
+def test_no_token_leaks_into_a_module(generated: Generated) -> None:
+    """A token that Python turned into text (`str()` of a number token, a token inside a slice) shows up as
+    cdktf's placeholder or as a huge float: every construct used in a module must be token-safe."""
+    for module in modules(generated):
+        for file, text in generated[module].items():
+            assert "TfToken" not in text, f"{module}/{file}"
+            assert not re.search(r"e\+2[89]\d", text), f"{module}/{file} holds a number token written as text"
+
+
+def test_options_become_counts_in_the_network_module(generated: Generated) -> None:
+    resources = config(generated, "network", "main.tf.json")["resource"]
+    assert resources["aws_subnet"]["public"]["count"] == "${var.az_count}"
+    nat = resources["aws_nat_gateway"]["nat"]["count"]
+    assert 'var.nat_gateways == "per_az"' in nat and 'var.nat_gateways == "none"' in nat, nat
+    assert resources["aws_flow_log"]["flow_log"]["count"] == "${var.enable_flow_logs ? 1 : 0}"
+    # One NAT gateway serves every zone (`element` wraps around); `none` leaves every private table without one.
+    route = resources["aws_route"]["private_default_route"]
+    assert route["nat_gateway_id"] == "${element(aws_nat_gateway.nat[*].id, count.index)}"
+    assert 'var.nat_gateways == "none"' in route["count"] and "var.az_count" in route["count"]
+    assert "route" not in resources["aws_route_table"]["private_routes"]
+
+
+def test_the_stacks_keep_one_resource_per_part(app_out: Path) -> None:
+    """Plain options build separate resources (`network_public_0`), never `count`: the stacks' addresses did not
+    move when the constructs learned to take Terraform variables."""
+    for stack in sorted((app_out / "stacks").iterdir()):
+        document = json.loads((stack / "cdk.tf.json").read_text())
+        counted = [
+            f"{type_}.{name}"
+            for type_, items in document.get("resource", {}).items()
+            for name, resource in items.items()
+            if "count" in resource or "dynamic" in resource
+        ]
+        assert counted == [], f"{stack.name}: {counted}"
 
 
 def test_redis_encrypts_and_leaves_the_final_snapshot_to_terraform(generated: Generated) -> None:
@@ -150,3 +260,18 @@ def test_redis_encrypts_and_leaves_the_final_snapshot_to_terraform(generated: Ge
     # Snapshot retention is a variable: whether a final snapshot is named is decided by Terraform, not at synth.
     assert group["final_snapshot_identifier"].startswith("${(var.snapshot_retention_days >= 1) ?")
     assert config(generated, "redis", "variables.tf.json")["variable"]["auth_token"]["sensitive"] is True
+
+
+def test_the_ecs_app_module_takes_every_section_or_says_why(generated: Generated) -> None:
+    import typing
+
+    from modules.ecs_app.module import FIXED_SECTIONS, SECTIONS
+    from modules.ecs_app.props import EcsAppOptions
+
+    sections = set(typing.get_type_hints(EcsAppOptions))
+    inputs = {variable.name for variable in SECTIONS}
+    assert inputs | set(FIXED_SECTIONS) == sections and not inputs & set(FIXED_SECTIONS)
+    variables = config(generated, "ecs_app", "variables.tf.json")["variable"]
+    assert inputs <= set(variables)
+    readme = generated["ecs_app"]["README.md"]
+    assert all(f"- **{section}**:" in readme for section in FIXED_SECTIONS)

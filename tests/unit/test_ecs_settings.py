@@ -33,7 +33,7 @@ def ecs_settings(**sections: dict[str, Any]) -> Settings:
         ({"service": {"cpu": 256, "memory_mib": 4096}}, "ecs.service.memory_mib"),
         ({"service": {"min_capacity": 3, "max_capacity": 2, "desired_count": 2}}, "ecs.service.max_capacity"),
         ({"service": {"desired_count": 5, "max_capacity": 4}}, "ecs.service.desired_count"),
-        ({"network": {"nat_gateways": "none"}}, "ecs.network.nat_gateways"),
+        ({"network": {"nat_gateways": "zonal"}}, "ecs.network.nat_gateways"),
         ({"network": {"az_count": 1}}, "ecs.network.az_count"),
         ({"database": {"instance_class": "t3.micro"}}, "ecs.database.instance_class"),
         ({"database": {"backup_retention_days": 0}}, "ecs.database.backup_retention_days"),
@@ -125,7 +125,7 @@ def test_every_derived_name_follows_its_rules_in_the_shipped_environments() -> N
 def test_dev_and_prod_differ_where_the_guide_says() -> None:
     dev, prod = load("dev", env={}).ecs, load("prod", env={}).ecs
     assert dev is not None and prod is not None
-    assert (dev.network.nat_gateways, prod.network.nat_gateways) == ("single", "per_az")
+    assert (dev.network.nat_gateways, prod.network.nat_gateways) == ("none", "per_az")
     assert (dev.database.deletion_protection, prod.database.deletion_protection) == (False, True)
     assert prod.service.desired_count >= 2 and prod.cache.enable_automatic_failover
 

@@ -29,7 +29,13 @@ def options_classes() -> list[type[Options]]:
     return sorted(found, key=lambda cls: cls.__qualname__)
 
 
-CLASSES = options_classes()
+def documented_classes() -> list[type]:
+    from modules.lightsail_app.props import LightsailAppProps, LightsailOptions
+
+    return [*options_classes(), LightsailOptions, LightsailAppProps]
+
+
+CLASSES = documented_classes()
 
 
 def test_every_construct_with_props_has_options() -> None:
@@ -39,14 +45,14 @@ def test_every_construct_with_props_has_options() -> None:
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
-def test_every_field_has_a_docstring(cls: type[Options]) -> None:
+def test_every_field_has_a_docstring(cls: type) -> None:
     docs = field_docs(cls)
     missing = [field.name for field in dataclasses.fields(cls) if not docs.get(field.name)]
     assert not missing, f"{cls.__name__}: fields without a docstring: {missing}"
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
-def test_optional_fields_say_what_happens_when_left_out(cls: type[Options]) -> None:
+def test_optional_fields_say_what_happens_when_left_out(cls: type) -> None:
     docs, hints = field_docs(cls), typing.get_type_hints(cls)
     for field in dataclasses.fields(cls):
         optional = type(None) in typing.get_args(hints[field.name])
@@ -54,6 +60,8 @@ def test_optional_fields_say_what_happens_when_left_out(cls: type[Options]) -> N
             assert "left out" in docs[field.name].lower(), f"{cls.__name__}.{field.name}: {docs[field.name]!r}"
 
 
-@pytest.mark.parametrize("cls", [cls for cls in CLASSES if cls.__name__.endswith("Options")], ids=lambda c: c.__name__)
+@pytest.mark.parametrize(
+    "cls", [cls for cls in options_classes() if cls.__name__.endswith("Options")], ids=lambda c: c.__name__
+)
 def test_options_work_with_their_defaults_alone(cls: type[Options]) -> None:
     cls().check()

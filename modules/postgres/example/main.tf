@@ -1,6 +1,11 @@
-# The generated `postgres` module called from a plain HCL project: a VPC with two private subnets, a password
-# generated inside AWS that never reaches state, and an app security group allowed in. The tests run
-# `terraform validate` on this folder against the real provider.
+# The generated `postgres` module called from a plain HCL project: a VPC with two private subnets, the master
+# password managed by RDS in Secrets Manager (nobody types it, nothing in state), and an app security group allowed
+# in. The tests run `terraform validate` on this folder against the real provider and plan it against the emulator.
+#
+# To pass your own password instead (written write-only, never in state):
+#   ephemeral "aws_secretsmanager_random_password" "database" { password_length = 32, exclude_punctuation = true }
+#   password                    = ephemeral.aws_secretsmanager_random_password.database.random_password
+#   manage_master_user_password = false
 
 terraform {
   required_version = ">= 1.11.0"
@@ -38,18 +43,12 @@ resource "aws_security_group" "app" {
   vpc_id = aws_vpc.example.id
 }
 
-ephemeral "aws_secretsmanager_random_password" "database" {
-  password_length     = 32
-  exclude_punctuation = true
-}
-
 module "database" {
   source = "../terraform"
 
   name       = "example-db"
   vpc_id     = aws_vpc.example.id
   subnet_ids = aws_subnet.private[*].id
-  password   = ephemeral.aws_secretsmanager_random_password.database.random_password
 
   instance_class      = "db.t4g.micro"
   deletion_protection = false # an example: let `terraform destroy` remove it
@@ -66,4 +65,17 @@ resource "aws_vpc_security_group_ingress_rule" "app_to_database" {
 output "database_address" {
   description = "Where the app connects."
   value       = module.database.address
+}
+
+output "master_user_secret_arn" {
+  description = "The secret RDS keeps the master user's name and password in."
+  value       = module.database.master_user_secret_arn
+}
+
+output "connect" {
+  description = "How to connect from a host inside the VPC (TLS is required)."
+  value       = <<-EOT
+    PGPASSWORD="$(aws secretsmanager get-secret-value --secret-id '${module.database.master_user_secret_arn}' --query SecretString --output text | jq -r .password)" \
+      psql "host=${module.database.address} port=${module.database.port} dbname=${module.database.database_name} user=${module.database.username} sslmode=require"
+  EOT
 }

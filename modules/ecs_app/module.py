@@ -1,0 +1,184 @@
+"""The `ecs_app` Terraform module (modules/ecs_app/terraform), generated from `EcsApp`: `make modules`.
+
+The whole ECS platform in one `module` block: each section of `EcsAppOptions` is one object variable whose
+attributes are that part's options, with the same defaults and rules as in Python (`database = { multi_az = true }`).
+"""
+
+from __future__ import annotations
+
+import typing
+
+from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
+
+from modules.alarms.module import OPTION_RULES as ALARMS_RULES
+from modules.ecs_app.construct import EcsApp
+from modules.ecs_app.props import EcsAppOptions, EcsAppProps
+from modules.fargate_service.module import OPTION_RULES as SERVICE_RULES
+from modules.kms_key.module import OPTION_RULES as KEY_RULES
+from modules.load_balancer.module import OPTION_RULES as LOAD_BALANCER_RULES
+from modules.module_inputs import (
+    Rule,
+    Variable,
+    check,
+    domain_name,
+    field_docs,
+    in_range,
+    matches,
+    object_variable,
+    variables_from,
+)
+from modules.network.module import OPTION_RULES as NETWORK_RULES
+from modules.postgres.module import OPTION_RULES as DATABASE_RULES
+from modules.redis.module import OPTION_RULES as CACHE_RULES
+from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
+
+USAGE = """
+module "mission_control" {
+  source = "git::https://github.com/<org>/<repo>.git//modules/ecs_app/terraform?ref=<tag>"
+  name   = "mc-prod"
+  image  = "ghcr.io/acme/mission-control:1.4.2"
+
+  # Everything below is optional; each section takes the attributes it changes.
+  domain_name   = "mc.example.com"
+  network       = { az_count = 3, nat_gateways = "per_az" }
+  database      = { instance_class = "db.t3.small", multi_az = true, backup_retention_days = 14 }
+  cache         = { node_count = 2, enable_automatic_failover = true, snapshot_retention_days = 7 }
+  load_balancer = { enable_access_logs = true, enable_deletion_protection = true }
+  service       = { cpu = 512, memory_mib = 1024, desired_count = 2, min_capacity = 2, max_capacity = 6 }
+  alarms        = { email = "ops@example.com" }
+}
+"""
+
+NOTES = """
+After `terraform apply`, `app_url` is the app; `migration_command` runs the database migrations once (run it
+before the first use and after each image upgrade). The secrets (`MC_SECRET_KEY`, `MC_DATABASE_URL`,
+`MC_REDIS_URL`) are generated inside AWS and reach the container only through the task definition; bump
+`secrets = { rotation = 2 }` to rotate them all in one apply.
+"""
+
+SECRETS_RULES: list[Rule] = [
+    in_range("rotation", 1, 2**31 - 1),
+    check(
+        "recovery_window_days",
+        "{{value}} == 0 || ({{value}} >= 7 && {{value}} <= 30)",
+        "{{setting}} must be 0 (delete at once) or 7 to 30.",
+        refused=(1, 31),
+    ),
+]
+
+RULES_BY_SECTION: dict[str, list[Rule]] = {
+    "key": KEY_RULES,
+    "network": NETWORK_RULES,
+    "database": DATABASE_RULES,
+    "cache": CACHE_RULES,
+    "load_balancer": LOAD_BALANCER_RULES,
+    "service": SERVICE_RULES,
+    "alarms": ALARMS_RULES,
+    "secrets": SECRETS_RULES,
+}
+# Options of EcsAppOptions that are not module inputs, and why (the README's "Fixed choices" lists them too).
+FIXED_SECTIONS = {
+    "prevent_destroy": "off. Terraform's `lifecycle` arguments must be literal values, so a module cannot take them "
+    "as inputs; the database (`database.deletion_protection`, on by default) and the load balancer "
+    "(`load_balancer.enable_deletion_protection`) keep AWS's own deletion protection as inputs.",
+    "waf": "none. The firewall is built from a plain choice only (the `Waf` construct has no `count` form yet); "
+    "attach your own web ACL to the `load_balancer_arn` output with `aws_wafv2_web_acl_association`.",
+    "worker": "none. The separate ARQ worker is built from a plain choice only (the `Worker` construct has no `count` "
+    "form yet); run your own worker service in the module's cluster (`cluster_name` output) with the app's image.",
+}
+SECTION_DOCS = field_docs(EcsAppOptions)
+SECTIONS: list[Variable] = [
+    object_variable(section, options_type, SECTION_DOCS[section], rules=RULES_BY_SECTION[section])
+    for section, options_type in typing.get_type_hints(EcsAppOptions).items()
+    if section in RULES_BY_SECTION
+]
+
+# The tightest of the AWS rules for the names derived from `name` (modules/aws_names.py): the target group
+# `<name>-app` has at most 32 characters, and RDS and ElastiCache refuse `--` and a trailing hyphen.
+NAME_LIMIT = 28
+RULES: list[Rule] = [
+    matches(
+        "name",
+        rf"[a-z](?!.*--)[a-z0-9-]{{0,{NAME_LIMIT - 2}}}[a-z0-9]",
+        f"a lowercase name of at most {NAME_LIMIT} letters, digits and single inner hyphens (it names the load "
+        "balancer, its target group `<name>-app`, the database, the cache and the service)",
+        hcl_pattern=rf"[a-z][a-z0-9-]{{0,{NAME_LIMIT - 2}}}[a-z0-9]",
+        refused=("mc--prod", "Mc-prod", "mc-prod-", "m" * (NAME_LIMIT + 1)),
+    ),
+    check("name", '!strcontains({{value}}, "--")', "name must not contain '--'.", refused=("mc--prod",)),
+    matches("image", r"\S+", "a container image reference such as ghcr.io/acme/mission-control:1.4.2", refused=("",)),
+    domain_name("domain_name", nullable=True),
+    check(
+        "domain_name",
+        "var.load_balancer.hosted_zone_name == null || try({{value}} == var.load_balancer.hosted_zone_name || "
+        'endswith({{value}}, format(".%s", var.load_balancer.hosted_zone_name)), false)',
+        "load_balancer.hosted_zone_name must be the public zone that contains domain_name (and needs domain_name).",
+    ),
+]
+TOP_LEVEL = variables_from(EcsAppProps, ["name", "image", "domain_name"], rules=RULES)
+
+
+def build(stack: ModuleStack) -> None:
+    sections = {variable.name: stack.input_options(variable) for variable in SECTIONS}
+    region = DataAwsRegion(stack, "region")
+    app = EcsApp(
+        stack,
+        "this",
+        EcsAppProps(**sections, **inputs(stack, TOP_LEVEL), region=region.name, prevent_destroy=False),
+    )
+    outputs = {
+        "app_url": (app.load_balancer.url, "URL of the app: https://<domain_name>, or the load balancer's HTTP URL."),
+        "alb_dns_name": (app.load_balancer.load_balancer.dns_name, "DNS name of the load balancer."),
+        "load_balancer_arn": (
+            app.load_balancer.load_balancer.arn,
+            "Load balancer ARN: associate a web ACL (WAF) here if you want one.",
+        ),
+        "cluster_name": (app.service.cluster.name, "ECS cluster name."),
+        "service_name": (app.service.service.name, "ECS service name."),
+        "log_group_name": (app.service.log_group.name, "CloudWatch log group of the app and migrations."),
+        "migration_command": (
+            app.service.run_migration_command(region.name),
+            "Runs the migration command once as a Fargate task with the app's image, secrets and network.",
+        ),
+        "database_endpoint": (app.database.instance.endpoint, "PostgreSQL host:port (private subnets only)."),
+        "database_password_secret_arn": (
+            app.database_password.arn,
+            "Secret holding the database master password (the user is database.username).",
+        ),
+        "redis_endpoint": (
+            app.cache.replication_group.primary_endpoint_address,
+            "Redis primary endpoint (TLS, AUTH; private subnets only).",
+        ),
+        "alarm_topic_arn": (app.alarms.topic.arn, "SNS topic every alarm notifies: subscribe your pager here."),
+        "kms_key_arn": (app.key.key.arn, "The environment's KMS key (secrets, logs, database, cache, topic)."),
+        "vpc_id": (app.network.vpc.id, "VPC ID."),
+        "private_subnet_ids": (app.network.private_subnet_ids, "Private subnets (tasks, database, cache)."),
+        "public_subnet_ids": (app.network.public_subnet_ids, "Public subnets (load balancer)."),
+        "service_security_group_id": (
+            app.service.security_group.id,
+            "Security group of the tasks: allow it into other services the app must reach.",
+        ),
+        "task_role_name": (app.service.task_role.name, "The app's IAM role: attach what the app needs."),
+    }
+    for name, (value, description) in outputs.items():
+        stack.output(name, value, description)
+
+
+MODULE = ModuleDefinition(
+    title="Mission Control on ECS Fargate, whole, from one `module` block: a KMS key, a VPC with public and private "
+    "subnets and NAT, RDS PostgreSQL, ElastiCache Redis, secrets generated inside AWS, an application load balancer "
+    "(HTTPS with a domain), the Fargate service with autoscaling and a migration task, and CloudWatch alarms.",
+    sample={"name": "mc-example", "image": "ghcr.io/acme/mission-control:1.4.2"},
+    build=build,
+    usage=USAGE,
+    notes=NOTES,
+    fixed={
+        **FIXED_SECTIONS,
+        "Flows": "internet to the load balancer (80, and 443 with a domain), load balancer to the tasks, tasks to "
+        "the database and Redis, tasks out on HTTPS; nothing else is open.",
+        "Secrets": "the database password, Redis AUTH token and app secret key are generated by Secrets Manager and "
+        "written write-only; the app reads them (and the URLs built from them) only through the task definition.",
+        "Encryption": "one customer-managed key for secrets, logs, the database, the cache and the alarm topic.",
+        "Region": "the provider's region.",
+    },
+)

@@ -1,0 +1,183 @@
+"""The `lightsail_app` Terraform module (modules/lightsail_app/terraform), generated from `LightsailApp`:
+`make modules`."""
+
+from __future__ import annotations
+
+from cdktf import Fn
+
+from modules.lightsail_app.construct import LightsailApp
+from modules.lightsail_app.props import (
+    DATABASE_BUNDLES,
+    NAME_PATTERN,
+    POSTGRES_MAJOR_VERSIONS,
+    POWERS,
+    REDIS_SIDECAR_PORT,
+    LightsailAppProps,
+)
+from modules.module_inputs import (
+    Rule,
+    daily_window,
+    domain_name,
+    in_range,
+    matches,
+    one_of,
+    variables_from,
+    weekly_window,
+    window_length,
+    windows_do_not_overlap,
+)
+from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
+from modules.tokens import each_attribute
+
+USAGE = """
+module "mission_control" {
+  source = "git::https://github.com/<org>/<repo>.git//modules/lightsail_app/terraform?ref=<tag>"
+  name   = "mission-control"
+  image  = "ghcr.io/acme/mission-control:1.4.2"
+
+  power       = "micro"
+  domain_name = "mc.example.com"   # optional: a Lightsail certificate (validate it in DNS, see below)
+}
+"""
+
+NOTES = f"""
+The app container gets `MC_DATABASE_URL` (the Lightsail PostgreSQL database, TLS required), `MC_REDIS_URL`
+(`redis://localhost:{REDIS_SIDECAR_PORT}/0`, the sidecar) and `MC_SECRET_KEY` (generated inside AWS). Lightsail has
+no write-only arguments: the database password and secret key are read back from Secrets Manager and kept in the
+(encrypted) state, marked sensitive.
+
+With a `domain_name`, Lightsail requests a certificate: create the DNS records of the
+`certificate_validation_records` output in your zone, then point the domain at `service_url`'s host (a CNAME).
+Removing the module cannot delete a deployment version (Lightsail keeps them); deleting the container service does.
+"""
+
+OPTION_RULES: list[Rule] = [
+    one_of("power", POWERS, refused=("tiny",)),
+    matches(
+        "redis_image",
+        r"\S+:[0-9][\w.-]*",
+        "an image with a pinned version tag, such as redis:7.4.2-alpine",
+        hcl_pattern=r"\S+:[0-9][A-Za-z0-9_.-]*",
+        refused=("redis", "redis:latest"),
+    ),
+    in_range("app_port", 1, 65535),
+    matches("health_check_path", r"/\S*", "a URL path such as /health", refused=("health",)),
+    in_range("health_check_interval_seconds", 5, 300),
+    in_range("health_check_timeout_seconds", 2, 60),
+    matches(
+        "health_check_success_codes",
+        r"[1-5]\d\d(-[1-5]\d\d)?",
+        "an HTTP code or range such as 200-299",
+        refused=("ok", "200,204"),
+    ),
+    one_of("postgres_major_version", POSTGRES_MAJOR_VERSIONS, refused=(11, 17)),
+    one_of("database_bundle_id", DATABASE_BUNDLES, refused=("micro_1_0",)),
+    *(
+        matches(
+            field,
+            r"[a-z][a-z0-9_]{0,62}",
+            "a lowercase PostgreSQL identifier (letters, digits, _; starting with a letter)",
+            refused=("App", "app-name"),
+        )
+        for field in ("database_name", "database_username")
+    ),
+    daily_window("preferred_backup_window"),
+    window_length("preferred_backup_window", weekly=False),
+    weekly_window("preferred_maintenance_window"),
+    window_length("preferred_maintenance_window", weekly=True),
+    windows_do_not_overlap(
+        "preferred_maintenance_window",
+        "preferred_backup_window",
+        refused=("Sun:03:15-Sun:03:45", "Mon:02:00-Mon:05:00"),
+    ),
+]
+RULES: list[Rule] = [
+    *OPTION_RULES,
+    matches(
+        "name",
+        NAME_PATTERN,
+        "a Lightsail name: lowercase letters, digits and inner hyphens, at most 59 characters",
+        refused=("Mission", "mc-", "m" * 60),
+    ),
+    matches("image", r"\S+", "a container image reference", refused=("",)),
+    domain_name("domain_name", nullable=True),
+]
+
+VARIABLES = variables_from(
+    LightsailAppProps,
+    [
+        "name",
+        "image",
+        "domain_name",
+        "power",
+        "redis_image",
+        "app_port",
+        "health_check_path",
+        "health_check_interval_seconds",
+        "health_check_timeout_seconds",
+        "health_check_success_codes",
+        "enable_private_registry_access",
+        "postgres_major_version",
+        "database_bundle_id",
+        "database_name",
+        "database_username",
+        "preferred_backup_window",
+        "preferred_maintenance_window",
+    ],
+    descriptions={
+        "name": "Name of the container service; the database is `<name>-db`, the secrets `<name>/...`.",
+        "image": "The app's image: a public registry reference, or an ECR URI with enable_private_registry_access.",
+        "health_check_interval_seconds": "Seconds between health checks of the public endpoint (5-300).",
+        "health_check_timeout_seconds": "Seconds a health check may take (2-60).",
+        "health_check_success_codes": "HTTP codes that count as healthy: one code or a range such as 200-299.",
+        "database_name": "Name of the database created with the Lightsail database.",
+        "database_username": "Master user name of the database.",
+        "power": f"Container service power: {', '.join(POWERS)} (nano: 0.25 vCPU, 512 MB).",
+    },
+    defaults={"database_name": "app", "database_username": "app_admin"},
+    rules=RULES,
+)
+
+
+def build(stack: ModuleStack) -> None:
+    app = LightsailApp(stack, "this", LightsailAppProps(**inputs(stack, VARIABLES)))
+    outputs = {
+        "service_url": (app.public_url, "The app's HTTPS URL (the custom domain when set)."),
+        "service_name": (app.service.name, "Container service name."),
+        "default_url": (app.service.url, "The service's own `*.cs.amazonlightsail.com` URL."),
+        "database_endpoint": (
+            app.database.master_endpoint_address,
+            "Host name of the database (Lightsail's private network only).",
+        ),
+        "database_password_secret_arn": (app.database_password.arn, "Secret holding the database master password."),
+        "secret_key_secret_arn": (app.secret_key.arn, "Secret holding MC_SECRET_KEY."),
+    }
+    for name, (value, description) in outputs.items():
+        stack.output(name, value, description)
+    if app.certificate is not None:
+        stack.output(
+            "certificate_validation_records",
+            Fn.flatten(each_attribute(app.certificate, "domain_validation_options")),
+            "DNS records that validate the certificate of domain_name (empty without a domain).",
+        )
+
+
+MODULE = ModuleDefinition(
+    title="Mission Control on Lightsail, whole: a container service running the app with a Redis sidecar, a "
+    "Lightsail PostgreSQL database with backups and a final snapshot, secrets generated inside AWS, and HTTPS "
+    "(Lightsail's own domain, or yours with a Lightsail certificate).",
+    build=build,
+    usage=USAGE,
+    notes=NOTES,
+    sample={"name": "mc-example", "image": "ghcr.io/acme/mission-control:1.4.2"},
+    fixed={
+        "Redis": f"a sidecar container (`redis-server` on 127.0.0.1:{REDIS_SIDECAR_PORT}, no persistence) beside "
+        "the app: the module is that shape. An external Redis (`enable_redis_sidecar = false`, `redis_url`) needs "
+        "a sensitive URL the module would keep in state, and is what the `ecs_app` module is for.",
+        "Scale": "1 node: with the sidecar every node would get its own Redis, splitting the job queue and "
+        "WebSocket pub/sub between them. Grow with `power` instead.",
+        "Database access": "private (Lightsail's network only); backups on; a final snapshot `<name>-db-final` "
+        "on delete.",
+        "Health check thresholds": "2 passes to become healthy, 2 failures to be replaced.",
+    },
+)

@@ -1,0 +1,82 @@
+"""Terraform refuses, at plan time, every value a module rule refuses (the same values Python refuses, see
+tests/synth/test_module_rules_python.py), and accepts the module's sample call with every default. Run with `terraform
+test` on each module's own `variables.tf.json`: validations need no provider and no emulator."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rehearsal.terraform import Terraform
+
+MODULES = Path(__file__).resolve().parents[2] / "modules"
+GENERATED = sorted(path.parent.parent.name for path in MODULES.glob("*/terraform/variables.tf.json"))
+
+
+def hcl(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key} = {hcl(item)}" for key, item in value.items()) + "}"
+    return json.dumps(value)  # strings, numbers, booleans and lists are the same in HCL
+
+
+def run_block(name: str, values: dict[str, Any], expect_failure: str | None = None) -> str:
+    lines = [f'run "{name}" {{', "  command = plan", "  variables {"]
+    lines += [f"    {key} = {hcl(value)}" for key, value in values.items()]
+    lines.append("  }")
+    if expect_failure:
+        lines.append(f"  expect_failures = [var.{expect_failure}]")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def cases(module: str) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any], str]]]:
+    """The module's sample call, and (name, values, variable expected to fail) for every refused value."""
+    from modules.terraform_module import declared_variables, definitions
+
+    sample = dict(definitions()[module].sample)
+    refused = []
+    for variable in declared_variables()[module]:
+        for rule_index, rule in enumerate(variable.rules):
+            for index, value in enumerate(rule.refused):
+                change = {rule.field: value} if variable.options_type is None else {variable.name: {rule.field: value}}
+                name = f"{variable.name}_{rule.field}_{rule_index}_{index}"
+                refused.append((name, {**sample, **change}, variable.name))
+    return sample, refused
+
+
+@pytest.mark.parametrize("module", GENERATED)
+def test_terraform_refuses_what_the_rules_refuse(
+    module: str, terraform: Terraform, tmp_path: Path, stacks_loaded: None
+) -> None:
+    sample, refused = cases(module)
+    # Only the variables: a plan of them evaluates every validation and needs no provider.
+    (tmp_path / "variables.tf.json").write_text((MODULES / module / "terraform" / "variables.tf.json").read_text())
+    blocks = [run_block("sample_call_with_defaults", sample)]
+    blocks += [run_block(re.sub(r"\W", "_", name), values, variable) for name, values, variable in refused]
+    (tmp_path / "rules.tftest.hcl").write_text("\n\n".join(blocks) + "\n")
+    terraform.run(tmp_path, "init", "-input=false", "-no-color")
+    result = terraform.run(tmp_path, "test", "-no-color", check=False)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert f"{len(blocks)} passed, 0 failed" in result.stdout, result.stdout[-3000:]
+
+
+def test_postgres_takes_exactly_one_way_to_set_the_master_password(
+    terraform: Terraform, tmp_path: Path, stacks_loaded: None
+) -> None:
+    sample, _ = cases("postgres")
+    (tmp_path / "variables.tf.json").write_text((MODULES / "postgres" / "terraform" / "variables.tf.json").read_text())
+    password = "0123456789abcdefghij"
+    blocks = [
+        run_block("managed_by_rds_by_default", sample),
+        run_block("own_password", {**sample, "password": password, "manage_master_user_password": False}),
+        run_block("password_and_rds_management", {**sample, "password": password}, "manage_master_user_password"),
+        run_block("neither", {**sample, "manage_master_user_password": False}, "manage_master_user_password"),
+    ]
+    (tmp_path / "password.tftest.hcl").write_text("\n\n".join(blocks) + "\n")
+    terraform.run(tmp_path, "init", "-input=false", "-no-color")
+    result = terraform.run(tmp_path, "test", "-no-color", check=False)
+    assert result.returncode == 0 and "4 passed, 0 failed" in result.stdout, result.stdout[-3000:]

@@ -1,0 +1,78 @@
+"""Module rules are written once and rendered for a flat variable and for an attribute of an object variable;
+object variables take their attributes, defaults and docs from an options dataclass. No synth, no cdktf."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from modules.module_inputs import (
+    check,
+    hcl_literal,
+    hcl_string,
+    in_range,
+    matches,
+    object_type,
+    object_variable,
+    variables_from,
+)
+from modules.postgres.props import PostgresOptions, PostgresProps
+
+
+def test_a_rule_renders_for_a_flat_variable_and_for_an_attribute() -> None:
+    rule = check("max_allocated_storage_gib", "{{value}} >= {{allocated_storage_gib}}", "{{setting}} is too small.")
+    flat = rule.validation(lambda field: f"var.{field}", "max_allocated_storage_gib")
+    nested = rule.validation(lambda field: f"var.database.{field}", "database.max_allocated_storage_gib")
+    assert flat.condition == "var.max_allocated_storage_gib >= var.allocated_storage_gib"
+    assert nested.condition == "var.database.max_allocated_storage_gib >= var.database.allocated_storage_gib"
+    assert nested.error_message == "database.max_allocated_storage_gib is too small."
+
+
+def test_a_range_refuses_its_neighbours_and_fractions() -> None:
+    rule = in_range("backup_retention_days", 1, 35)
+    assert rule.refused == (0, 36)
+    condition = rule.validation(lambda field: f"var.{field}", "backup_retention_days").condition
+    assert "floor(var.backup_retention_days) == var.backup_retention_days" in condition
+
+
+def test_a_nullable_rule_passes_null_and_guards_functions_of_it() -> None:
+    rule = matches("email", r"[^@\s]+@[^@\s]+\.[a-z]{2,}", "an email address", refused=("ops",), nullable=True)
+    condition = rule.validation(lambda field: f"var.{field}", "email").condition
+    assert condition.startswith("var.email == null || try(can(regex(")
+
+
+def test_hcl_strings_escape_backslashes_quotes_and_templates() -> None:
+    assert hcl_string(r'a\.b"${x}%{y}') == r'"a\\.b\"$${x}%%{y}"'
+    assert hcl_literal({"a": [1, "b"], "c": None}) == '{"a" = [1, "b"], "c" = null}'
+
+
+def test_an_object_type_makes_every_attribute_optional_with_the_python_default() -> None:
+    type_ = object_type(PostgresOptions)
+    assert type_.startswith('object({instance_class = optional(string, "db.t3.micro"), ')
+    assert "backup_retention_days = optional(number, 7)" in type_
+    assert "multi_az = optional(bool, false)" in type_
+
+
+def test_an_object_variable_documents_each_attribute_and_carries_the_rules() -> None:
+    variable = object_variable(
+        "database", PostgresOptions, "The database.", rules=[in_range("backup_retention_days", 1, 35)]
+    )
+    assert variable.default == {} and variable.options_type is PostgresOptions
+    assert "- `multi_az` (default `false`): A synchronous standby" in variable.description
+    (validation,) = variable.validations
+    assert validation.condition.startswith("var.database.backup_retention_days >= 1")
+    with pytest.raises(ValueError, match="not fields of PostgresOptions"):
+        object_variable("database", PostgresOptions, "x", rules=[in_range("no_such_field", 1, 2)])
+
+
+def test_a_module_default_may_differ_from_the_python_default() -> None:
+    (name,) = variables_from(PostgresProps, ["database_name"], defaults={"database_name": "app"})
+    assert name.default == "app"
+    (required,) = variables_from(PostgresProps, ["username"], defaults={"username": dataclasses.MISSING})
+    assert required.default is dataclasses.MISSING
+
+
+def test_rules_about_fields_that_are_not_inputs_are_refused() -> None:
+    with pytest.raises(ValueError, match="not variables of this module"):
+        variables_from(PostgresProps, ["name"], rules=[in_range("backup_retention_days", 1, 35)])
