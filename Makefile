@@ -48,15 +48,19 @@ lint: setup
 unit: setup
 	$(BIN)/pytest tests/unit
 
+# Test files run in parallel, one process per core, each file whole on one process (its fixtures shared): the
+# deploy rehearsal takes minutes on one core while the other runs the rest.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 # checkov on every synthesized stack, with the per-stack exceptions in scripts/security_scan.py.
 scan: synth
 	$(BIN)/python scripts/security_scan.py cdktf.out/stacks --modules
 
+# The whole life of dev and prod against moto (README "Rehearsing a deployment offline"); report in REHEARSAL_DIR.
+REHEARSAL_DIR ?= .rehearsal
 rehearse: setup
-	$(BIN)/python -W ignore::Warning -m rehearsal --workdir .rehearsal
+	$(BIN)/python -W ignore::Warning -m rehearsal --workdir $(REHEARSAL_DIR)
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark_synth.py

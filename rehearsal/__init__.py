@@ -1,6 +1,8 @@
-"""An offline deploy rehearsal against a local AWS emulator (moto), with the real Terraform and aws provider.
+"""An offline deploy rehearsal against a local AWS emulator (moto, patched where it differs from AWS), with the real
+CDKTF CLI, Terraform and aws provider.
 
-    .venv/bin/python -m rehearsal            # or: make rehearse
+    make rehearse                                  # or: .venv/bin/python -m rehearsal --workdir .rehearsal
 
-See `rehearsal/run.py` for the steps and README "Rehearsing a deployment" for what the emulator cannot do.
+See `rehearsal/run.py` for the steps, `rehearsal/moto_patches.py` for what moto needed, `rehearsal/emulator.py`
+for how it serves, and README "Rehearsing a deployment offline".
 """

@@ -1,10 +1,10 @@
-"""`python -m rehearsal`: rehearse a deployment on this machine against moto. See rehearsal/run.py."""
+"""`python -m rehearsal [--workdir DIR]`: rehearse a deployment on this machine against moto (what `make rehearse`
+runs). Writes DIR/report.json, DIR/report.md, the plans (DIR/plans/) and every command's output (DIR/logs/);
+exits 1 when a check failed. See rehearsal/run.py for the steps."""
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import shutil
 import sys
 import tempfile
@@ -24,18 +24,27 @@ def main() -> int:
         print("error: terraform is not installed (1.11 or later is needed)", file=sys.stderr)
         return 2
     cdktf = ROOT / "node_modules" / ".bin" / "cdktf"
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="mc-rehearsal-"))
+    if not cdktf.exists():
+        print(f"error: the CDKTF CLI is not installed ({cdktf}): run `make setup`", file=sys.stderr)
+        return 2
+    # Absolute: Terraform and the CDKTF CLI run inside the stack folders, where a relative path means nothing.
+    workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="mc-rehearsal-"))).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         with running_emulator() as emulator:
-            print(f"moto on {emulator.url}; work folder {workdir}")
-            terraform = configured(workdir, binary)
-            report = Rehearsal(workdir, emulator, terraform, cdktf=cdktf if cdktf.exists() else None).all()
-        summary = json.dumps(dataclasses.asdict(report), indent=2, default=str)
-        (workdir / "report.json").write_text(summary)
-        print(summary)
-        print(f"\nplans (terraform show -json) and report.json are in {workdir}")
-        return 0
+            print(f"moto {emulator.url} (in this process, {len(emulator.patches)} patches); work folder {workdir}")
+            rehearsal = Rehearsal(workdir, emulator, configured(workdir, binary), cdktf=cdktf)
+            try:
+                rehearsal.all()
+            except RuntimeError as error:  # a step the others cannot do without failed (it is in the report)
+                print(f"error: {error}", file=sys.stderr)
+            finally:
+                report = rehearsal.finish()
+                as_json, as_markdown = report.write(workdir)
+        print("\n".join(["", *report.summary_lines(), ""]))
+        print(f"report: {as_json}")
+        print(f"readable: {as_markdown}")
+        return 0 if report.ok else 1
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir / "cdktf.out", ignore_errors=True)

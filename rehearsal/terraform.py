@@ -62,9 +62,11 @@ class Terraform:
 
 
 def configured(folder: Path, binary: str) -> Terraform:
-    """A `Terraform` whose CLI config (written into `folder`) uses the mirror when there is one."""
+    """A `Terraform` whose CLI config (written into `folder`) uses the mirror when there is one. The config's path
+    is absolute: Terraform runs inside stack folders, where a relative one would not be found (and Terraform would
+    silently fall back to the public registry)."""
     folder.mkdir(parents=True, exist_ok=True)
-    config = folder / "terraformrc"
+    config = folder.resolve() / "terraformrc"
     config.write_text(cli_config_text(MIRROR))
     return Terraform(binary=binary, cli_config=config)
 

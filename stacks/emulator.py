@@ -10,7 +10,7 @@ from typing import Any
 
 EMULATED_SERVICES = (
     "acm", "appautoscaling", "cloudwatch", "cloudwatchlogs", "dynamodb", "ec2", "ecr", "ecs", "elasticache", "elb",
-    "elbv2", "iam", "kms", "lightsail", "rds", "route53", "s3", "secretsmanager", "sns", "ssm", "sts",
+    "elbv2", "iam", "kms", "lightsail", "rds", "route53", "s3", "secretsmanager", "sns", "ssm", "sts", "wafv2",
 )  # fmt: skip
 EMULATOR_CREDENTIALS = {"access_key": "test", "secret_key": "test"}
 PRIVATE_TEST_ENV = {"TF_VAR_allow_plain_http": "true"}
@@ -28,7 +28,9 @@ def emulator_provider_arguments(endpoint: str) -> dict[str, Any]:
         "s3_use_path_style": True,
         "skip_credentials_validation": True,
         "skip_metadata_api_check": "true",
-        "skip_requesting_account_id": True,
+        # The provider asks the emulator's STS for the account: without it, security-group references read back as
+        # `<account>/sg-...` and every re-plan wants to change them.
+        "skip_requesting_account_id": False,
         "skip_region_validation": True,
         "insecure": True,  # the emulator's self-signed certificate
     }

@@ -1,0 +1,528 @@
+"""moto's gaps on our stacks, each filled by the smallest patch of one moto backend or response class.
+
+    with installed() as patches:        # rehearsal/emulator.py does this around the servers
+        ...                             # moto answers as AWS does for everything the patches list
+
+Each `Patch` names the moto version it was written for, the AWS behaviour it restores and what moto does instead,
+and the test in `tests/emulator/test_moto_patches.py` that runs unpatched moto and fails once moto behaves like AWS
+by itself: then delete the patch. Nothing here changes what we synthesize; the emulator answers as AWS would.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import inspect
+import json
+import random
+import string
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from unittest import mock
+from urllib.parse import urlparse
+
+MOTO_VERSION = "5.2.5"
+"""The moto version every patch was written and checked against (requirements-dev.txt pins it)."""
+
+MOTO_SETTINGS = {"MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
+"""moto's own switches, not patches: AWS managed IAM policies (AmazonECSTaskExecutionRolePolicy, ...) exist in
+every AWS account, but moto loads them only when asked."""
+
+Setter = Callable[[Any, str, Any], None]
+"""`set(owner, attribute, value)`: replaces a class attribute for as long as the patches are installed."""
+
+
+@dataclass(frozen=True)
+class Patch:
+    name: str
+    service: str
+    restores: str
+    """The AWS behaviour the patch restores."""
+    moto_gap: str
+    """What moto does instead."""
+    detector: str
+    """The test (tests/emulator/test_moto_patches.py) that fails once moto does this itself."""
+    install: Callable[[Setter], None]
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "service": self.service,
+            "moto_version": MOTO_VERSION,
+            "restores": self.restores,
+            "moto_gap": self.moto_gap,
+            "detector": f"tests/emulator/test_moto_patches.py::{self.detector}",
+            "calls": CALLS[self.name],
+        }
+
+
+PATCHES: list[Patch] = []
+
+
+def patch(name: str, *, service: str, restores: str, moto_gap: str, detector: str) -> Callable[..., Any]:
+    def register(install: Callable[[Setter], None]) -> Callable[[Setter], None]:
+        PATCHES.append(Patch(name, service, restores, moto_gap, detector, install))
+        return install
+
+    return register
+
+
+CALLS: Counter[str] = Counter()
+"""How often each installed patch's code ran since it was installed: the report shows which patches a run used."""
+
+
+@contextmanager
+def installed(only: list[str] | None = None) -> Iterator[list[Patch]]:
+    """Install every patch (or those named in `only`) for the duration of the block; moto is as before after."""
+    chosen = [p for p in PATCHES if only is None or p.name in only]
+    patchers: list[Any] = []
+    CALLS.clear()
+
+    def setter(name: str) -> Setter:
+        def set_attribute(owner: Any, attribute: str, value: Any) -> None:
+            patcher = mock.patch.object(owner, attribute, _counted(name, value), create=not hasattr(owner, attribute))
+            patcher.start()
+            patchers.append(patcher)
+
+        return set_attribute
+
+    try:
+        for item in chosen:
+            item.install(setter(item.name))
+        yield chosen
+    finally:
+        for patcher in reversed(patchers):
+            patcher.stop()
+
+
+def _counted(name: str, value: Any) -> Any:
+    """`value`, counting its calls under `name` when it is a function or a property."""
+    if isinstance(value, property) and value.fget is not None:
+        return property(_counted(name, value.fget))
+    if not inspect.isfunction(value):
+        return value
+
+    @functools.wraps(value)
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        CALLS[name] += 1
+        return value(*args, **kwargs)
+
+    return counting
+
+
+def _random_id(length: int, alphabet: str = string.ascii_uppercase + string.digits) -> str:
+    return "".join(random.choices(alphabet, k=length))
+
+
+# S3 ------------------------------------------------------------------------------------------------------------
+
+
+_SECURE_TRANSPORT: contextvars.ContextVar[bool | None] = contextvars.ContextVar("secure_transport", default=None)
+
+
+@patch(
+    "s3-secure-transport",
+    service="s3",
+    restores="bucket policies see `aws:SecureTransport` (true over HTTPS, false over HTTP) and evaluate `Bool` "
+    "conditions, so a TLS-only policy denies plain HTTP and allows HTTPS",
+    moto_gap="the key is never set and `Bool` conditions are skipped as if they matched: a Deny with "
+    "`aws:SecureTransport = false` denies every object request, over HTTPS too",
+    detector="test_s3_tls_only_policy_still_denies_https",
+)
+def _s3_secure_transport(set_attribute: Setter) -> None:
+    from moto.iam import policy_conditions
+    from moto.iam.access_control import IAMPolicy, IAMPolicyStatement, PermissionResult
+    from moto.s3.models import FakeBucket
+    from moto.s3.responses import S3Response
+
+    setup_class = S3Response.setup_class
+
+    def setup_class_noting_the_scheme(
+        self: Any, request: Any, full_url: str | None = None, headers: Any = None
+    ) -> None:
+        url = full_url if full_url is not None else request.raw_url
+        _SECURE_TRANSPORT.set(urlparse(url).scheme == "https")
+        setup_class(self, request, full_url, headers)
+
+    def get_permission(self: Any, action: str, resource: str) -> Any:
+        """moto's `FakeBucket.get_permission`, with the request's context, and a statement whose condition is
+        false left out (moto's evaluator, written for trust policies, turns it into an explicit Deny)."""
+        if self.policy is None:
+            return PermissionResult.NEUTRAL
+        secure = _SECURE_TRANSPORT.get()
+        context = {} if secure is None else {"aws:SecureTransport": "true" if secure else "false"}
+        statements = json.loads(self.policy.decode())["Statement"]
+        applying = [
+            statement
+            for statement in (statements if isinstance(statements, list) else [statements])
+            if IAMPolicyStatement(statement)._check_conditions(context)
+        ]
+        if not applying:
+            return PermissionResult.NEUTRAL
+        policy = json.dumps({"Version": "2012-10-17", "Statement": applying})
+        return IAMPolicy(policy).is_action_permitted(action, resource, incoming_condition_values=context)
+
+    def bool_equals(expected: Any, actual: str) -> bool:
+        values = expected if isinstance(expected, list) else [expected]
+        return any(str(value).lower() == actual.lower() for value in values)
+
+    set_attribute(S3Response, "setup_class", setup_class_noting_the_scheme)
+    set_attribute(FakeBucket, "get_permission", get_permission)
+    set_attribute(
+        policy_conditions, "CONDITION_OPERATIONS", {**policy_conditions.CONDITION_OPERATIONS, "Bool": bool_equals}
+    )
+
+
+@patch(
+    "s3-eventbridge-notification",
+    service="s3",
+    restores="GetBucketNotificationConfiguration answers <EventBridgeConfiguration/> once EventBridge delivery is on",
+    moto_gap="PutBucketNotificationConfiguration stores it, but the answer leaves it out: every re-plan turns "
+    "`eventbridge` on again",
+    detector="test_s3_eventbridge_notification_still_missing",
+)
+def _s3_eventbridge_notification(set_attribute: Setter) -> None:
+    from xml.etree import ElementTree
+
+    from moto.s3.responses import S3Response
+
+    get_bucket_notification = S3Response.get_bucket_notification
+    namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+    def with_eventbridge(self: Any) -> Any:
+        status, headers, body = get_bucket_notification(self)
+        configuration = self.backend.get_bucket_notification_configuration(self.bucket_name)
+        if status != 200 or configuration is None or configuration.event_bridge is None:
+            return status, headers, body
+        ElementTree.register_namespace("", namespace)
+        root = ElementTree.fromstring(body)
+        ElementTree.SubElement(root, f"{{{namespace}}}EventBridgeConfiguration")
+        return status, headers, ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
+
+    set_attribute(S3Response, "get_bucket_notification", with_eventbridge)
+
+
+# ElastiCache ---------------------------------------------------------------------------------------------------
+
+
+@patch(
+    "elasticache-member-clusters",
+    service="elasticache",
+    restores="CreateReplicationGroup (cluster mode disabled) makes NumCacheClusters member clusters "
+    "(<group>-001, <group>-002, ...) and each answers DescribeCacheClusters with the group's settings, security "
+    "groups included",
+    moto_gap="the group lists one member id (NumCacheClusters is ignored unless ReplicasPerNodeGroup is given) and "
+    "registers no cache cluster: DescribeCacheClusters answers CacheClusterNotFound for it (and a cache cluster "
+    "moto does make has no SecurityGroups)",
+    detector="test_elasticache_replication_group_members_still_unregistered",
+)
+def _elasticache_member_clusters(set_attribute: Setter) -> None:
+    from moto.elasticache.models import CacheCluster, ElastiCacheBackend
+
+    create_replication_group = ElastiCacheBackend.create_replication_group
+
+    def create_with_members(self: Any, **kwargs: Any) -> Any:
+        if kwargs.get("cluster_mode") in (None, "disabled") and not kwargs.get("replicas_per_node_group"):
+            kwargs["replicas_per_node_group"] = max((kwargs.get("num_cache_clusters") or 1) - 1, 0)
+        group = create_replication_group(self, **kwargs)
+        for node_group in group.node_groups:
+            for member in node_group["node_group_members"]:
+                cluster: Any = CacheCluster(  # Any: two attributes moto's class does not declare
+                    account_id=self.account_id,
+                    region_name=self.region_name,
+                    cache_cluster_id=member["cache_cluster_id"],
+                    cache_node_type=group.cache_node_type,
+                    replication_group_id=group.replication_group_id,
+                    az_mode="single-az",
+                    preferred_availability_zone=member.get("preferred_availability_zone"),
+                    num_cache_nodes=1,
+                    engine=group.engine,
+                    engine_version=group.engine_version,
+                    cache_parameter_group_name=group.cache_parameter_group_name,
+                    cache_subnet_group_name=group.cache_subnet_group_name,
+                    transit_encryption_enabled=group.transit_encryption_enabled,
+                    network_type=group.network_type,
+                    ip_discovery=group.ip_discovery,
+                    snapshot_name=None,
+                    preferred_maintenance_window=group.preferred_maintenance_window,
+                    port=group.port,
+                    notification_topic_arn=group.notification_topic_arn,
+                    auto_minor_version_upgrade=group.auto_minor_version_upgrade,
+                    snapshot_retention_limit=group.snapshot_retention_limit,
+                    snapshot_window=group.snapshot_window,
+                    auth_token=kwargs.get("auth_token"),
+                    outpost_mode=None,
+                    preferred_outpost_arn=None,
+                    preferred_availability_zones=None,
+                    cache_security_group_names=group.cache_security_group_names,
+                    security_group_ids=group.security_group_ids,
+                    tags=None,
+                    snapshot_arns=None,
+                    preferred_outpost_arns=None,
+                    log_delivery_configurations=[],
+                    cache_node_ids_to_remove=None,
+                    cache_node_ids_to_reboot=None,
+                )
+                cluster.at_rest_encryption_enabled = group.at_rest_encryption_enabled
+                cluster.security_groups = [
+                    {"SecurityGroupId": group_id, "Status": "active"} for group_id in group.security_group_ids or []
+                ]
+                self.cache_clusters[cluster.cache_cluster_id] = cluster
+        return group
+
+    set_attribute(ElastiCacheBackend, "create_replication_group", create_with_members)
+
+
+@patch(
+    "elasticache-delete-replication-group",
+    service="elasticache",
+    restores="DeleteReplicationGroup removes the group and its member clusters (after `deleting`), taking the "
+    "final snapshot when FinalSnapshotIdentifier is given",
+    moto_gap="the group stays `deleting` for ever (the provider waits up to 45 minutes) and no final snapshot is made",
+    detector="test_elasticache_deleted_replication_group_still_listed",
+)
+def _elasticache_delete_replication_group(set_attribute: Setter) -> None:
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    delete_replication_group = ElastiCacheResponse.delete_replication_group
+
+    def delete_and_forget(self: Any) -> Any:
+        backend = self.elasticache_backend
+        group_id = self._get_param("ReplicationGroupId")
+        final_snapshot = self._get_param("FinalSnapshotIdentifier")
+        if final_snapshot and group_id in backend.replication_groups:
+            backend.create_snapshot(
+                snapshot_name=final_snapshot,
+                replication_group_id=group_id,
+                cache_cluster_id=None,
+                kms_key_id=None,
+                tags=None,
+            )
+        result = delete_replication_group(self)
+        group = backend.replication_groups.pop(group_id)
+        for member in group.member_clusters:
+            backend.cache_clusters.pop(member, None)
+        return result
+
+    set_attribute(ElastiCacheResponse, "delete_replication_group", delete_and_forget)
+
+
+@patch(
+    "elasticache-delete-cache-subnet-group",
+    service="elasticache",
+    restores="DeleteCacheSubnetGroup deletes the group (CacheSubnetGroupNotFoundFault when there is none)",
+    moto_gap="the action is not implemented: HTTP 500",
+    detector="test_elasticache_delete_cache_subnet_group_still_missing",
+)
+def _elasticache_delete_cache_subnet_group(set_attribute: Setter) -> None:
+    from moto.core.responses import EmptyResult
+    from moto.elasticache.exceptions import CacheSubnetGroupNotFound
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    def delete_cache_subnet_group(self: Any) -> Any:
+        name = self._get_param("CacheSubnetGroupName")
+        if self.elasticache_backend.cache_subnet_groups.pop(name, None) is None:
+            raise CacheSubnetGroupNotFound(name)
+        return EmptyResult()
+
+    set_attribute(ElastiCacheResponse, "delete_cache_subnet_group", delete_cache_subnet_group)
+
+
+# Application Auto Scaling --------------------------------------------------------------------------------------
+
+
+@patch(
+    "appautoscaling-tagging",
+    service="application-autoscaling",
+    restores="scalable targets keep the Tags given to RegisterScalableTarget; ListTagsForResource, TagResource and "
+    "UntagResource work on their ARNs",
+    moto_gap="the three tagging actions are not implemented (HTTP 500: the provider retries for minutes) and "
+    "RegisterScalableTarget drops Tags",
+    detector="test_appautoscaling_tagging_still_missing",
+)
+def _appautoscaling_tagging(set_attribute: Setter) -> None:
+    from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+
+    def tags_of(response: Any) -> dict[str, dict[str, str]]:
+        backend = response.applicationautoscaling_backend
+        store: dict[str, dict[str, str]] = backend.__dict__.setdefault("rehearsal_tags", {})
+        return store
+
+    register_scalable_target = ApplicationAutoScalingResponse.register_scalable_target
+
+    def register_keeping_tags(self: Any) -> str:
+        result: str = register_scalable_target(self)
+        tags = self._get_param("Tags") or {}
+        tags_of(self).setdefault(json.loads(result)["ScalableTargetARN"], {}).update(tags)
+        return result
+
+    def list_tags_for_resource(self: Any) -> str:
+        return json.dumps({"Tags": tags_of(self).get(self._get_param("ResourceARN"), {})})
+
+    def tag_resource(self: Any) -> str:
+        tags_of(self).setdefault(self._get_param("ResourceARN"), {}).update(self._get_param("Tags") or {})
+        return "{}"
+
+    def untag_resource(self: Any) -> str:
+        tags = tags_of(self).get(self._get_param("ResourceARN"), {})
+        for key in self._get_param("TagKeys") or []:
+            tags.pop(key, None)
+        return "{}"
+
+    set_attribute(ApplicationAutoScalingResponse, "register_scalable_target", register_keeping_tags)
+    set_attribute(ApplicationAutoScalingResponse, "list_tags_for_resource", list_tags_for_resource)
+    set_attribute(ApplicationAutoScalingResponse, "tag_resource", tag_resource)
+    set_attribute(ApplicationAutoScalingResponse, "untag_resource", untag_resource)
+
+
+# ELBv2 ---------------------------------------------------------------------------------------------------------
+
+
+@patch(
+    "elbv2-deletion-protection",
+    service="elbv2",
+    restores="DeleteLoadBalancer refuses a load balancer with `deletion_protection.enabled` (OperationNotPermitted)",
+    moto_gap="the load balancer is deleted regardless",
+    detector="test_elbv2_deletion_protection_still_ignored",
+)
+def _elbv2_deletion_protection(set_attribute: Setter) -> None:
+    from moto.elbv2.exceptions import ELBClientError
+    from moto.elbv2.models import ELBv2Backend
+
+    delete_load_balancer = ELBv2Backend.delete_load_balancer
+
+    def delete_unless_protected(self: Any, arn: str) -> None:
+        balancer = self.load_balancers.get(arn)
+        if balancer is not None and balancer.attrs.get("deletion_protection.enabled") == "true":
+            raise ELBClientError(
+                "OperationNotPermitted",
+                f"Load balancer '{arn}' cannot be deleted because deletion protection is enabled",
+            )
+        delete_load_balancer(self, arn)
+
+    set_attribute(ELBv2Backend, "delete_load_balancer", delete_unless_protected)
+
+
+# RDS -----------------------------------------------------------------------------------------------------------
+
+
+@patch(
+    "rds-unique-dbi-resource-id",
+    service="rds",
+    restores="every DB instance has its own DbiResourceId (db-<26 characters>)",
+    moto_gap="every instance gets the same hard-coded id, so with two instances the provider, which finds an "
+    "instance by that id, fails to read one back",
+    detector="test_rds_dbi_resource_id_still_shared",
+)
+def _rds_unique_dbi_resource_id(set_attribute: Setter) -> None:
+    from moto.rds.models import DBInstance
+
+    init = DBInstance.__init__
+
+    def init_with_own_id(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        self.dbi_resource_id = f"db-{_random_id(26)}"
+
+    set_attribute(DBInstance, "__init__", init_with_own_id)
+
+
+@patch(
+    "rds-performance-insights-on-create",
+    service="rds",
+    restores="CreateDBInstance keeps EnablePerformanceInsights, PerformanceInsightsKMSKeyId and "
+    "PerformanceInsightsRetentionPeriod",
+    moto_gap="they are dropped at create (ModifyDBInstance keeps them), so every re-plan wants to turn them on",
+    detector="test_rds_performance_insights_still_dropped",
+)
+def _rds_performance_insights(set_attribute: Setter) -> None:
+    from moto.rds.models import DBInstance
+
+    init = DBInstance.__init__
+
+    def init_with_insights(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        if kwargs.get("enable_performance_insights"):
+            self.performance_insights_enabled = True
+            self.performance_insights_kms_key_id = kwargs.get("performance_insights_kms_key_id")
+            self.performance_insights_retention_period = kwargs.get("performance_insights_retention_period", 7)
+
+    set_attribute(DBInstance, "__init__", init_with_insights)
+
+
+@patch(
+    "rds-parameter-source",
+    service="rds",
+    restores="parameters set by ModifyDBParameterGroup are described with Source `user`",
+    moto_gap="they are stored without Source, and the provider, which reads back only `user` parameters, "
+    "plans to set them again on every run",
+    detector="test_rds_modified_parameter_still_without_source",
+)
+def _rds_parameter_source(set_attribute: Setter) -> None:
+    from moto.rds.models import DBParameterGroup
+
+    update_parameters = DBParameterGroup.update_parameters
+
+    def update_as_user(self: Any, new_parameters: Any) -> None:
+        update_parameters(self, [{"Source": "user", **parameter} for parameter in new_parameters])
+
+    set_attribute(DBParameterGroup, "update_parameters", update_as_user)
+
+
+# ECS -----------------------------------------------------------------------------------------------------------
+
+
+ECS_SERVICE_FIELDS_MOTO_DROPS = {
+    "enableECSManagedTags": "enable_ecs_managed_tags",
+    "enableExecuteCommand": "enable_execute_command",
+    "healthCheckGracePeriodSeconds": "health_check_grace_period_seconds",
+    "availabilityZoneRebalancing": "availability_zone_rebalancing",
+}
+
+
+@patch(
+    "ecs-create-service-fields",
+    service="ecs",
+    restores="CreateService keeps " + ", ".join(ECS_SERVICE_FIELDS_MOTO_DROPS),
+    moto_gap="CreateService drops them (UpdateService keeps them), so every re-plan wants to set them again",
+    detector="test_ecs_create_service_still_drops_fields",
+)
+def _ecs_create_service_fields(set_attribute: Setter) -> None:
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    create_service = EC2ContainerServiceResponse.create_service
+
+    def create_keeping_fields(self: Any) -> Any:
+        result = create_service(self)
+        service = self.ecs_backend.describe_services(
+            self._get_param("cluster", "default"), [self._get_param("serviceName")]
+        )[0][0]
+        for field, attribute in ECS_SERVICE_FIELDS_MOTO_DROPS.items():
+            value = self._get_param(field)
+            if value is not None:
+                setattr(service, attribute, value)
+        return result
+
+    set_attribute(EC2ContainerServiceResponse, "create_service", create_keeping_fields)
+
+
+# EC2 -----------------------------------------------------------------------------------------------------------
+
+
+@patch(
+    "ec2-security-group-rule-description",
+    service="ec2",
+    restores="DescribeSecurityGroupRules returns the description of a rule that references a security group",
+    moto_gap="only rules with a CIDR carry their description",
+    detector="test_ec2_referencing_rule_description_still_missing",
+)
+def _ec2_security_group_rule_description(set_attribute: Setter) -> None:
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    def description(self: Any) -> str | None:
+        value: str | None = self.ip_range.get("Description") or (self.source_group or {}).get("Description")
+        return value
+
+    set_attribute(SecurityGroupRule, "description", property(description))

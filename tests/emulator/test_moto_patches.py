@@ -1,0 +1,389 @@
+"""The rehearsal's moto patches (rehearsal/moto_patches.py), each on both sides of its gap:
+
+- `test_<gap>_still_...`: unpatched moto still does what the patch fixes. It fails once moto behaves like AWS by
+  itself: then delete the patch (and this pair of tests).
+- `test_patched_...`: with the patch installed, moto answers as AWS does.
+
+In-process moto (`mock_aws`), no server: each test takes well under a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterator
+from importlib.metadata import version
+from typing import Any
+
+import boto3
+import pytest
+from boto3.session import Config  # botocore's, re-exported (boto3 is the typed entry point here)
+from moto import mock_aws
+
+from rehearsal.moto_patches import MOTO_SETTINGS, MOTO_VERSION, PATCHES, installed
+
+REGION = "us-east-1"
+NO_RETRIES = Config(retries={"max_attempts": 1, "mode": "standard"})
+Client = Callable[..., Any]
+
+
+def error_code(error: Exception) -> str:
+    response: dict[str, Any] = getattr(error, "response", {})
+    return str(response.get("Error", {}).get("Code", error))
+
+
+def make_client(service: str, endpoint_url: str | None = None) -> Any:
+    return boto3.client(service, region_name=REGION, endpoint_url=endpoint_url, config=NO_RETRIES)
+
+
+@pytest.fixture
+def unpatched() -> Iterator[Client]:
+    with mock_aws():
+        yield make_client
+
+
+@pytest.fixture
+def patched() -> Iterator[Client]:
+    with mock_aws(), installed():
+        yield make_client
+
+
+def test_patches_were_written_for_the_installed_moto() -> None:
+    assert version("moto") == MOTO_VERSION, (
+        f"moto {version('moto')} is installed, the patches were checked against {MOTO_VERSION}: run these tests, "
+        "delete every patch whose `still` test fails, then update MOTO_VERSION"
+    )
+
+
+def test_every_patch_names_its_detector_here() -> None:
+    missing = [p.detector for p in PATCHES if not callable(globals().get(p.detector))]
+    assert not missing, missing
+
+
+def test_patches_are_removed_after_the_block() -> None:
+    from moto.s3.models import FakeBucket
+
+    original = FakeBucket.get_permission
+    with installed():
+        assert FakeBucket.get_permission is not original
+    assert FakeBucket.get_permission is original
+
+
+def test_moto_still_needs_its_setting_for_aws_managed_policies(unpatched: Client) -> None:
+    assert MOTO_SETTINGS == {"MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
+    arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+    with pytest.raises(Exception, match="NoSuchEntity"):
+        unpatched("iam").get_policy(PolicyArn=arn)
+
+
+# S3: aws:SecureTransport --------------------------------------------------------------------------------------
+
+
+def put_behind_tls_only_policy(client: Client, endpoint_url: str | None = None) -> str:
+    """Create a bucket with a TLS-only policy, then put an object (over `endpoint_url`): the error code or 'ok'."""
+    s3 = client("s3")
+    s3.create_bucket(Bucket="tls-only")
+    statement = {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": ["arn:aws:s3:::tls-only", "arn:aws:s3:::tls-only/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+    s3.put_bucket_policy(Bucket="tls-only", Policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+    try:
+        client("s3", endpoint_url).put_object(Bucket="tls-only", Key="state", Body=b"{}")
+    except Exception as error:
+        return error_code(error)
+    return "ok"
+
+
+def test_s3_tls_only_policy_still_denies_https(unpatched: Client) -> None:
+    assert put_behind_tls_only_policy(unpatched) == "403"
+
+
+def test_patched_s3_tls_only_policy_allows_https(patched: Client) -> None:
+    assert put_behind_tls_only_policy(patched) == "ok"
+
+
+def test_patched_s3_tls_only_policy_denies_plain_http(patched: Client) -> None:
+    assert put_behind_tls_only_policy(patched, "http://s3.amazonaws.com") == "403"
+
+
+def eventbridge_notification(client: Client) -> Any:
+    s3 = client("s3")
+    s3.create_bucket(Bucket="access-logs")
+    s3.put_bucket_notification_configuration(
+        Bucket="access-logs", NotificationConfiguration={"EventBridgeConfiguration": {}}
+    )
+    return s3.get_bucket_notification_configuration(Bucket="access-logs").get("EventBridgeConfiguration")
+
+
+def test_s3_eventbridge_notification_still_missing(unpatched: Client) -> None:
+    assert eventbridge_notification(unpatched) is None
+
+
+def test_patched_s3_answers_the_eventbridge_notification(patched: Client) -> None:
+    assert eventbridge_notification(patched) == {}
+
+
+# ElastiCache --------------------------------------------------------------------------------------------------
+
+
+def create_replication_group(client: Client, **extra: Any) -> dict[str, Any]:
+    group: dict[str, Any] = client("elasticache").create_replication_group(
+        ReplicationGroupId="cache",
+        ReplicationGroupDescription="rehearsal",
+        Engine="redis",
+        CacheNodeType="cache.t3.small",
+        NumCacheClusters=2,
+        AutomaticFailoverEnabled=True,
+        SecurityGroupIds=["sg-0123456789abcdef0"],
+        SnapshotRetentionLimit=7,
+        **extra,
+    )["ReplicationGroup"]
+    return group
+
+
+def registered_members(client: Client) -> list[dict[str, Any]]:
+    elasticache = client("elasticache")
+    members = elasticache.describe_replication_groups(ReplicationGroupId="cache")["ReplicationGroups"][0]
+    found = []
+    for member in members["MemberClusters"]:
+        with contextlib.suppress(Exception):
+            found += elasticache.describe_cache_clusters(CacheClusterId=member)["CacheClusters"]
+    return found
+
+
+def test_elasticache_replication_group_members_still_unregistered(unpatched: Client) -> None:
+    create_replication_group(unpatched)
+    assert len(registered_members(unpatched)) < 2
+
+
+def test_patched_elasticache_registers_every_member_cluster(patched: Client) -> None:
+    create_replication_group(patched)
+    members = registered_members(patched)
+    assert [m["CacheClusterId"] for m in members] == ["cache-001", "cache-002"]
+    assert {m["ReplicationGroupId"] for m in members} == {"cache"}
+    assert members[0]["SecurityGroups"] == [{"SecurityGroupId": "sg-0123456789abcdef0", "Status": "active"}]
+
+
+def test_elasticache_deleted_replication_group_still_listed(unpatched: Client) -> None:
+    create_replication_group(unpatched)
+    unpatched("elasticache").delete_replication_group(ReplicationGroupId="cache")
+    groups = unpatched("elasticache").describe_replication_groups()["ReplicationGroups"]
+    assert [g["Status"] for g in groups] == ["deleting"]
+
+
+def test_patched_elasticache_deletes_the_group_and_takes_its_final_snapshot(patched: Client) -> None:
+    create_replication_group(patched)
+    elasticache = patched("elasticache")
+    elasticache.delete_replication_group(ReplicationGroupId="cache", FinalSnapshotIdentifier="cache-final")
+    with pytest.raises(Exception, match="ReplicationGroupNotFound"):
+        elasticache.describe_replication_groups(ReplicationGroupId="cache")
+    assert elasticache.describe_cache_clusters()["CacheClusters"] == []
+    assert [s["SnapshotName"] for s in elasticache.describe_snapshots()["Snapshots"]] == ["cache-final"]
+
+
+def test_elasticache_delete_cache_subnet_group_still_missing(unpatched: Client) -> None:
+    elasticache = unpatched("elasticache")
+    elasticache.create_cache_subnet_group(
+        CacheSubnetGroupName="cache", CacheSubnetGroupDescription="rehearsal", SubnetIds=["subnet-0123456789abcdef0"]
+    )
+    with pytest.raises(Exception):  # noqa: B017 (moto answers 500: any error will do)
+        elasticache.delete_cache_subnet_group(CacheSubnetGroupName="cache")
+
+
+def test_patched_elasticache_deletes_a_cache_subnet_group(patched: Client) -> None:
+    elasticache = patched("elasticache")
+    elasticache.create_cache_subnet_group(
+        CacheSubnetGroupName="cache", CacheSubnetGroupDescription="rehearsal", SubnetIds=["subnet-0123456789abcdef0"]
+    )
+    elasticache.delete_cache_subnet_group(CacheSubnetGroupName="cache")
+    assert elasticache.describe_cache_subnet_groups()["CacheSubnetGroups"] == []
+    with pytest.raises(Exception, match="CacheSubnetGroupNotFound"):
+        elasticache.delete_cache_subnet_group(CacheSubnetGroupName="cache")
+
+
+# Application Auto Scaling -------------------------------------------------------------------------------------
+
+
+def register_tagged_target(client: Client) -> str:
+    arn: str = client("application-autoscaling").register_scalable_target(
+        ServiceNamespace="dynamodb",
+        ResourceId="table/locks",
+        ScalableDimension="dynamodb:table:ReadCapacityUnits",
+        MinCapacity=1,
+        MaxCapacity=2,
+        Tags={"Environment": "dev"},
+    )["ScalableTargetARN"]
+    return arn
+
+
+def test_appautoscaling_tagging_still_missing(unpatched: Client) -> None:
+    arn = register_tagged_target(unpatched)
+    with pytest.raises(Exception):  # noqa: B017 (moto answers 500: any error will do)
+        unpatched("application-autoscaling").list_tags_for_resource(ResourceARN=arn)
+
+
+def test_patched_appautoscaling_keeps_and_changes_tags(patched: Client) -> None:
+    arn = register_tagged_target(patched)
+    autoscaling = patched("application-autoscaling")
+    assert autoscaling.list_tags_for_resource(ResourceARN=arn)["Tags"] == {"Environment": "dev"}
+    autoscaling.tag_resource(ResourceARN=arn, Tags={"Team": "ops"})
+    autoscaling.untag_resource(ResourceARN=arn, TagKeys=["Environment"])
+    assert autoscaling.list_tags_for_resource(ResourceARN=arn)["Tags"] == {"Team": "ops"}
+
+
+# ELBv2 --------------------------------------------------------------------------------------------------------
+
+
+def delete_protected_load_balancer(client: Client) -> tuple[str, int]:
+    """Create a load balancer with deletion protection and try to delete it: (error code or 'ok', how many left)."""
+    ec2, elbv2 = client("ec2"), client("elbv2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{REGION}{zone}")["Subnet"][
+            "SubnetId"
+        ]
+        for i, zone in enumerate("ab")
+    ]
+    arn = elbv2.create_load_balancer(Name="protected", Subnets=subnets)["LoadBalancers"][0]["LoadBalancerArn"]
+    elbv2.modify_load_balancer_attributes(
+        LoadBalancerArn=arn, Attributes=[{"Key": "deletion_protection.enabled", "Value": "true"}]
+    )
+    try:
+        elbv2.delete_load_balancer(LoadBalancerArn=arn)
+        answer = "ok"
+    except Exception as error:
+        answer = error_code(error)
+    return answer, len(elbv2.describe_load_balancers()["LoadBalancers"])
+
+
+def test_elbv2_deletion_protection_still_ignored(unpatched: Client) -> None:
+    assert delete_protected_load_balancer(unpatched) == ("ok", 0)
+
+
+def test_patched_elbv2_refuses_to_delete_a_protected_load_balancer(patched: Client) -> None:
+    assert delete_protected_load_balancer(patched) == ("OperationNotPermitted", 1)
+
+
+# RDS ----------------------------------------------------------------------------------------------------------
+
+
+def create_instance(client: Client, name: str, **extra: Any) -> dict[str, Any]:
+    instance: dict[str, Any] = client("rds").create_db_instance(
+        DBInstanceIdentifier=name,
+        DBInstanceClass="db.t3.micro",
+        Engine="postgres",
+        MasterUsername="mc",
+        MasterUserPassword="a-long-enough-password",
+        AllocatedStorage=20,
+        **extra,
+    )["DBInstance"]
+    return instance
+
+
+def test_rds_dbi_resource_id_still_shared(unpatched: Client) -> None:
+    first, second = create_instance(unpatched, "first"), create_instance(unpatched, "second")
+    assert first["DbiResourceId"] == second["DbiResourceId"]
+
+
+def test_patched_rds_gives_each_instance_its_own_resource_id(patched: Client) -> None:
+    first, second = create_instance(patched, "first"), create_instance(patched, "second")
+    assert first["DbiResourceId"] != second["DbiResourceId"]
+    assert first["DbiResourceId"].startswith("db-") and len(first["DbiResourceId"]) == 29
+
+
+def performance_insights_after_create(client: Client) -> tuple[Any, Any]:
+    create_instance(client, "insights", EnablePerformanceInsights=True, PerformanceInsightsRetentionPeriod=7)
+    described = client("rds").describe_db_instances(DBInstanceIdentifier="insights")["DBInstances"][0]
+    return described.get("PerformanceInsightsEnabled"), described.get("PerformanceInsightsRetentionPeriod")
+
+
+def test_rds_performance_insights_still_dropped(unpatched: Client) -> None:
+    assert performance_insights_after_create(unpatched) != (True, 7)
+
+
+def test_patched_rds_keeps_performance_insights(patched: Client) -> None:
+    assert performance_insights_after_create(patched) == (True, 7)
+
+
+def modified_parameter(client: Client) -> dict[str, Any]:
+    rds = client("rds")
+    rds.create_db_parameter_group(DBParameterGroupName="pg", DBParameterGroupFamily="postgres16", Description="pg")
+    rds.modify_db_parameter_group(
+        DBParameterGroupName="pg",
+        Parameters=[{"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "pending-reboot"}],
+    )
+    parameters = rds.describe_db_parameters(DBParameterGroupName="pg")["Parameters"]
+    found: dict[str, Any] = next(p for p in parameters if p["ParameterName"] == "rds.force_ssl")
+    return found
+
+
+def test_rds_modified_parameter_still_without_source(unpatched: Client) -> None:
+    assert "Source" not in modified_parameter(unpatched)
+
+
+def test_patched_rds_modified_parameter_has_source_user(patched: Client) -> None:
+    assert modified_parameter(patched)["Source"] == "user"
+
+
+# ECS ----------------------------------------------------------------------------------------------------------
+
+ECS_SERVICE_SETTINGS = {
+    "enableECSManagedTags": True,
+    "enableExecuteCommand": True,
+    "healthCheckGracePeriodSeconds": 60,
+    "availabilityZoneRebalancing": "ENABLED",
+}
+
+
+def created_service(client: Client) -> dict[str, Any]:
+    ecs = client("ecs")
+    ecs.create_cluster(clusterName="app")
+    ecs.register_task_definition(family="app", containerDefinitions=[{"name": "app", "image": "app", "memory": 512}])
+    ecs.create_service(cluster="app", serviceName="app", taskDefinition="app", desiredCount=1, **ECS_SERVICE_SETTINGS)
+    service: dict[str, Any] = ecs.describe_services(cluster="app", services=["app"])["services"][0]
+    return service
+
+
+def test_ecs_create_service_still_drops_fields(unpatched: Client) -> None:
+    service = created_service(unpatched)
+    assert any(service.get(field) != value for field, value in ECS_SERVICE_SETTINGS.items())
+
+
+def test_patched_ecs_create_service_keeps_fields(patched: Client) -> None:
+    service = created_service(patched)
+    assert {field: service.get(field) for field in ECS_SERVICE_SETTINGS} == ECS_SERVICE_SETTINGS
+
+
+# EC2 ----------------------------------------------------------------------------------------------------------
+
+
+def referencing_rule_description(client: Client) -> str | None:
+    ec2 = client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    app, database = (ec2.create_security_group(GroupName=n, Description=n, VpcId=vpc)["GroupId"] for n in ("a", "d"))
+    rule = ec2.authorize_security_group_ingress(
+        GroupId=database,
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 5432,
+                "ToPort": 5432,
+                "UserIdGroupPairs": [{"GroupId": app, "Description": "PostgreSQL from the app"}],
+            }
+        ],
+    )["SecurityGroupRules"][0]["SecurityGroupRuleId"]
+    described: dict[str, Any] = ec2.describe_security_group_rules(SecurityGroupRuleIds=[rule])["SecurityGroupRules"][0]
+    return described.get("Description")
+
+
+def test_ec2_referencing_rule_description_still_missing(unpatched: Client) -> None:
+    assert referencing_rule_description(unpatched) is None
+
+
+def test_patched_ec2_referencing_rule_keeps_its_description(patched: Client) -> None:
+    assert referencing_rule_description(patched) == "PostgreSQL from the app"
