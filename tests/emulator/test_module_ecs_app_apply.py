@@ -70,9 +70,17 @@ def resources(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def managed_resources(state: dict[str, Any]) -> list[str]:
+    """Addresses of the module's managed resources in the applied state (no data sources, no ephemeral ones)."""
+    return [
+        address
+        for address in resources(state)
+        if address.startswith("module.mission_control.") and ".data." not in address and "ephemeral" not in address
+    ]
+
+
 def test_the_whole_platform_is_created(applied: dict[str, Any]) -> None:
-    created = [address for address in resources(applied["state"]) if address.startswith("module.mission_control.")]
-    managed = [address for address in created if ".data." not in address and "ephemeral" not in address]
+    managed = managed_resources(applied["state"])
     assert {"module.mission_control.aws_vpc.network", "module.mission_control.aws_ecs_service.service"} <= set(
         managed
     ), managed
@@ -108,8 +116,7 @@ def test_the_platform_is_destroyed(applied: dict[str, Any]) -> None:
     result = terraform.run(applied["example"], "destroy", "-auto-approve", "-input=false", "-no-color")
     applied["timings"]["destroy"] = time.perf_counter() - start
     # Everything the apply created is destroyed.
-    created = [a for a in resources(applied["state"]) if a.startswith("module.mission_control.") and ".data." not in a]
-    managed = [address for address in created if "ephemeral" not in address]
+    managed = managed_resources(applied["state"])
     assert f"Destroy complete! Resources: {len(managed)} destroyed." in result.stdout, result.stdout[-600:]
     emulator = applied["emulator"]
     assert emulator.client("rds").describe_db_instances()["DBInstances"] == []
