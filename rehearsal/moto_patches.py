@@ -331,6 +331,55 @@ def _elasticache_delete_cache_subnet_group(set_attribute: Setter) -> None:
     set_attribute(ElastiCacheResponse, "delete_cache_subnet_group", delete_cache_subnet_group)
 
 
+AUTH_TOKENS = "rehearsal_auth_tokens"
+"""The attribute of a moto replication group where the `elasticache-auth-token` patch keeps the AUTH tokens the
+group accepts (oldest first): what `redis-cli AUTH` would be checked against, for the rehearsal's secret proofs."""
+
+
+def accepted_auth_tokens(group: Any) -> list[str]:
+    """The AUTH tokens a (patched) moto replication group accepts."""
+    return list(getattr(group, AUTH_TOKENS, []))
+
+
+@patch(
+    "elasticache-auth-token",
+    service="elasticache",
+    restores="a replication group accepts the AuthToken it was created with; ModifyReplicationGroup with AuthToken "
+    "and AuthTokenUpdateStrategy ROTATE (the default) adds the new token beside the old one, SET keeps only the new "
+    "one, DELETE removes them, and AuthTokenLastModifiedDate moves",
+    moto_gap="the token is dropped at create and ignored by ModifyReplicationGroup (AuthTokenLastModifiedDate never "
+    "moves), so nothing can tell which token the group accepts",
+    detector="test_elasticache_auth_token_still_ignored_on_modify",
+)
+def _elasticache_auth_token(set_attribute: Setter) -> None:
+    from moto.core.utils import utcnow
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    create_replication_group = ElastiCacheResponse.create_replication_group
+    modify_replication_group = ElastiCacheResponse.modify_replication_group
+
+    def create_keeping_token(self: Any) -> Any:
+        result = create_replication_group(self)
+        token = self._get_param("AuthToken")
+        group = self.elasticache_backend.replication_groups[self._get_param("ReplicationGroupId")]
+        setattr(group, AUTH_TOKENS, [token] if token else [])
+        return result
+
+    def modify_applying_token(self: Any) -> Any:
+        token, strategy = self._get_param("AuthToken"), self._get_param("AuthTokenUpdateStrategy") or "ROTATE"
+        group = self.elasticache_backend.replication_groups.get(self._get_param("ReplicationGroupId"))
+        if group is not None and (token or strategy == "DELETE"):
+            tokens = accepted_auth_tokens(group)
+            tokens = {"ROTATE": [*tokens[-1:], token], "SET": [token], "DELETE": []}[strategy]
+            setattr(group, AUTH_TOKENS, tokens)
+            group.auth_token_enabled = bool(tokens)
+            group.auth_token_last_modified_date = utcnow()
+        return modify_replication_group(self)
+
+    set_attribute(ElastiCacheResponse, "create_replication_group", create_keeping_token)
+    set_attribute(ElastiCacheResponse, "modify_replication_group", modify_applying_token)
+
+
 # Application Auto Scaling --------------------------------------------------------------------------------------
 
 

@@ -11,9 +11,13 @@
 6. Locking (`prod`): an apply holds the lock at its prompt; a second run is refused; the state is unchanged.
 7. `cdktf destroy prod` and `cdktf destroy state` are refused (prevent_destroy) and delete nothing.
 8. `cdktf destroy dev` leaves only what is meant to stay; `cdktf deploy dev` rebuilds it at once, converged again.
+9. Secrets (rehearsal/secret_proofs.py): a forced database replacement (on `replacement`, a copy of dev) and a
+   rotation of prod's secrets, each checked against what moto's RDS and ElastiCache accept; and every state object
+   is `aws:kms` with the state stack's key (checked after each deploy).
 
-After the deploy, `prod` (5-7) and `state` (5, 7) run beside `dev`'s longer chain (5, 8). Lightsail is planned
-only: moto has no Lightsail (the provider would retry HTTP 500s for minutes).
+After the deploy, `prod` (5, 6, the rotation, 7) and `state` (5, 7) run beside `dev`'s longer chain (5, 8); the
+replacement copy starts as soon as the backend is there. Lightsail is planned only: moto has no Lightsail (the
+provider would retry HTTP 500s for minutes).
 """
 
 from __future__ import annotations
@@ -38,7 +42,8 @@ from typing import Any
 from rehearsal.emulator import Emulator
 from rehearsal.moto_patches import MOTO_VERSION
 from rehearsal.report import Report, Step
-from rehearsal.terraform import Terraform
+from rehearsal.secret_proofs import SecretProofs, state_object_encryption
+from rehearsal.terraform import Terraform, error_lines, failure_lines
 from stacks.emulator import PRIVATE_TEST_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,6 +82,9 @@ class Rehearsal:
             patches=[patch.describe() for patch in emulator.patches],
         )
         self._lock = threading.Lock()
+        self.folders: dict[str, Path] = {}
+        """Stacks synthesized apart from the app (rehearsal/variant.py): their folders, by stack name."""
+        self.secret_proofs = SecretProofs(self)
 
     # Plumbing ----------------------------------------------------------------------------------------------
 
@@ -91,15 +99,16 @@ class Rehearsal:
         return env
 
     def run(
-        self, args: list[str], *, cwd: Path = ROOT, log_name: str, timeout: float = 900
+        self, args: list[str], *, cwd: Path = ROOT, log_name: str, timeout: float = 900, log_output: bool = True
     ) -> subprocess.CompletedProcess[str]:
-        """Run a command; its output goes to logs/<log_name>.log (the report keeps the tail of failures)."""
+        """Run a command; its output goes to logs/<log_name>.log (the report keeps the tail of failures), unless
+        `log_output` is False: `terraform show -json` prints the prior state's sensitive values in plain text."""
         start = time.monotonic()
         result = subprocess.run(args, cwd=cwd, env=self.env(), capture_output=True, text=True, timeout=timeout)
         self.logs.mkdir(exist_ok=True)
         with (self.logs / f"{log_name}.log").open("a") as log:
             log.write(f"$ {' '.join(args)}  (in {cwd}; exit {result.returncode}; {time.monotonic() - start:.1f} s)\n")
-            log.write(f"{result.stdout}\n{result.stderr}\n")
+            log.write(f"{result.stdout}\n{result.stderr}\n" if log_output else "(output not logged)\n")
         return result
 
     def cdktf_command(self, verb: str, *stacks: str) -> list[str]:
@@ -108,11 +117,13 @@ class Rehearsal:
             "--no-color", "--output", str(self.outdir),
         ]  # fmt: skip
 
-    def tf(self, stack: str, *args: str, log_name: str) -> subprocess.CompletedProcess[str]:
-        return self.run([self.terraform.binary, *args], cwd=self.stack_dir(stack), log_name=log_name)
+    def tf(self, stack: str, *args: str, log_name: str, log_output: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.run(
+            [self.terraform.binary, *args], cwd=self.stack_dir(stack), log_name=log_name, log_output=log_output
+        )
 
     def stack_dir(self, stack: str) -> Path:
-        return self.outdir / "stacks" / stack
+        return self.folders.get(stack, self.outdir / "stacks" / stack)
 
     def stacks(self) -> list[str]:
         return list(json.loads((self.outdir / "manifest.json").read_text())["stacks"])
@@ -165,7 +176,7 @@ class Rehearsal:
                 shutil.rmtree(folder, ignore_errors=True)
                 folder.mkdir(parents=True)
             result = self.run(command, log_name="synth")
-            step.check("cdktf synth succeeded", result.returncode == 0, _errors(result))
+            step.check("cdktf synth succeeded", result.returncode == 0, error_lines(result))
             step.details["stacks"] = self.stacks()
         if not self.report.steps[-1].ok:
             raise RuntimeError("cdktf synth failed: nothing to rehearse (see logs/synth.log)")
@@ -195,7 +206,9 @@ class Rehearsal:
                         deploying.wait()
             output_text = log.read_text()
             if not step.check(
-                "cdktf deploy state succeeded", deploying.returncode == 0, _failure(deploying.returncode, output_text)
+                "cdktf deploy state succeeded",
+                deploying.returncode == 0,
+                failure_lines(deploying.returncode, output_text),
             ):
                 return
             self.check_state_backend(step, bucket, table)
@@ -287,7 +300,7 @@ class Rehearsal:
     def plan(self, stack: str) -> None:
         with self.step(f"plan {stack}", f"terraform plan -out plans/{stack}.tfplan; terraform show -json") as step:
             init = self.tf(stack, "init", "-input=false", "-no-color", log_name=f"plan-{stack}")
-            if not step.check("terraform init against the S3 backend", init.returncode == 0, _errors(init)):
+            if not step.check("terraform init against the S3 backend", init.returncode == 0, error_lines(init)):
                 return
             tfplan = self.plans / f"{stack}.tfplan"
             planned = self.tf(
@@ -299,9 +312,9 @@ class Rehearsal:
                 f"-out={tfplan}",
                 log_name=f"plan-{stack}",
             )
-            if not step.check("terraform plan", planned.returncode == 0, _errors(planned)):
+            if not step.check("terraform plan", planned.returncode == 0, error_lines(planned)):
                 return
-            shown = self.tf(stack, "show", "-json", str(tfplan), log_name=f"plan-{stack}").stdout
+            shown = self.tf(stack, "show", "-json", str(tfplan), log_name=f"plan-{stack}", log_output=False).stdout
             path = self.plans / f"{stack}.json"
             path.write_text(shown)
             changes = json.loads(shown).get("resource_changes", [])
@@ -325,7 +338,7 @@ class Rehearsal:
         reviewed = self.run(
             [sys.executable, "-m", "review", str(plan), "--format", "markdown"], log_name=f"review-{plan.stem}"
         )
-        if step.check("plan reviewed (python -m review)", reviewed.returncode == 0, _errors(reviewed)):
+        if step.check("plan reviewed (python -m review)", reviewed.returncode == 0, error_lines(reviewed)):
             markdown = plan.with_suffix(".md")
             markdown.write_text(reviewed.stdout)
             step.details["review"] = str(markdown)
@@ -336,7 +349,7 @@ class Rehearsal:
         command = self.cdktf_command("deploy", *stacks)
         with self.step(name, " ".join(command[1:])) as step:
             result = self.run(command, log_name=name.replace(" ", "-"))
-            step.check(f"cdktf deploy {' '.join(stacks)} succeeded", result.returncode == 0, _errors(result))
+            step.check(f"cdktf deploy {' '.join(stacks)} succeeded", result.returncode == 0, error_lines(result))
             for stack in stacks:
                 self.check_created(step, stack)
 
@@ -350,6 +363,7 @@ class Rehearsal:
             bool(planned) and planned == applied,
             {"missing": sorted(planned - applied), "unplanned": sorted(applied - planned)},
         )
+        state_object_encryption(self, step, stack)
         inventory = self.inventory(stack)
         step.details[f"{stack}_in_emulator"] = dict(Counter(_kind(arn) for arn in inventory))
         for what, ok, detail in self.emulator_holds(stack):
@@ -407,16 +421,19 @@ class Rehearsal:
                 log_name=f"converged-{stack}",
             )
             if result.returncode == 1:
-                step.check("terraform plan ran", False, _errors(result))
+                step.check("terraform plan ran", False, error_lines(result))
                 return
             drift = []
             if result.returncode == 2:
-                shown = json.loads(self.tf(stack, "show", "-json", str(tfplan), log_name=f"converged-{stack}").stdout)
+                shown = json.loads(
+                    self.tf(stack, "show", "-json", str(tfplan), log_name=f"converged-{stack}", log_output=False).stdout
+                )
                 drift = [
                     _difference(change)
                     for change in shown.get("resource_changes", [])
                     if change["change"]["actions"] != ["no-op"]
                 ]
+            tfplan.unlink(missing_ok=True)  # a saved plan holds the prior state's sensitive values
             step.details["changes"] = drift
             step.check("no changes (exit code 0)", result.returncode == 0, drift or None)
 
@@ -556,7 +573,7 @@ class Rehearsal:
         with self.step(f"destroy {stack}", " ".join(command[1:])) as step:
             database = next((v for a, v in self.state_values(stack).items() if a.startswith("aws_db_instance.")), {})
             result = self.run(command, log_name=f"destroy-{stack}")
-            step.check(f"cdktf destroy {stack} succeeded", result.returncode == 0, _errors(result))
+            step.check(f"cdktf destroy {stack} succeeded", result.returncode == 0, error_lines(result))
             step.check("state is empty", self.state_list(stack) == [])
             left, unexpected = self.leftovers(stack)
             step.details["left_in_emulator"] = left
@@ -643,7 +660,7 @@ class Rehearsal:
         `state` (converged, destroy refused) run beside `dev`'s longer chain (converged, destroy, rebuild)."""
         self.synth()
         backend_ready = threading.Event()
-        with ThreadPoolExecutor(max_workers=4) as pool:
+        with ThreadPoolExecutor(max_workers=6) as pool:
 
             def state_chain() -> None:
                 self.deploy_state(backend_ready)
@@ -653,10 +670,12 @@ class Rehearsal:
             def prod_chain() -> None:
                 self.converged("prod")
                 self.prove_locking("prod")
+                self.secret_proofs.rotation("prod")
                 self.destroy_refused("prod")
 
             chains = [pool.submit(state_chain)]
             backend_ready.wait()
+            chains.append(pool.submit(self.secret_proofs.replacement))
             plans = {stack: pool.submit(self.plan, stack) for stack in APPLIED}
             for stack in APPLIED:
                 plans[stack].result()
@@ -673,6 +692,7 @@ class Rehearsal:
             self.converged(REBUILT, f"converged {REBUILT} again")
             for future in [*chains, *plans.values()]:
                 future.result()
+        self.secret_proofs.nothing_leaked()
         return self.finish()
 
     def finish(self) -> Report:
@@ -708,28 +728,25 @@ def _kind(arn: str) -> str:
     return f"{parts[2]}:{re.split(r'[:/]', resource)[0]}" if parts[2] != "s3" else "s3:bucket"
 
 
-def _errors(result: subprocess.CompletedProcess[str]) -> list[str] | None:
-    """The `Error: ...` lines of a failed Terraform or CDKTF run (or its last lines when there are none)."""
-    return _failure(result.returncode, result.stdout + result.stderr)
-
-
-def _failure(exit_code: int | None, output: str) -> list[str] | None:
-    if exit_code == 0:
-        return None
-    errors = [line.strip() for line in output.splitlines() if "Error:" in line]
-    return errors[:20] or output.strip().splitlines()[-20:]
-
-
 def _difference(change: dict[str, Any]) -> dict[str, Any]:
-    """A planned change as the attributes whose value would change (what a perpetual diff is made of)."""
+    """A planned change as the attributes whose value would change (what a perpetual diff is made of). Sensitive
+    values show as `(sensitive)`: the report is read by people."""
     before, after = change["change"].get("before") or {}, change["change"].get("after") or {}
     unknown = change["change"].get("after_unknown") or {}
+    sensitive = {**(change["change"].get("before_sensitive") or {}), **(change["change"].get("after_sensitive") or {})}
     keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k) or unknown.get(k) is True)
+
+    def shown(value: Any, key: str) -> Any:
+        return "(sensitive)" if sensitive.get(key) else value
+
     return {
         "address": change["address"],
         "actions": change["change"]["actions"],
         "attributes": {
-            k: {"before": before.get(k), "after": "(known after apply)" if unknown.get(k) is True else after.get(k)}
+            k: {
+                "before": shown(before.get(k), k),
+                "after": "(known after apply)" if unknown.get(k) is True else shown(after.get(k), k),
+            }
             for k in keys
         },
     }

@@ -75,3 +75,15 @@ def find_terraform() -> str | None:
     return shutil.which("terraform") or (
         "/usr/local/bin/terraform" if Path("/usr/local/bin/terraform").exists() else None
     )
+
+
+def error_lines(result: subprocess.CompletedProcess[str]) -> list[str] | None:
+    """The `Error: ...` lines of a failed Terraform or CDKTF run (or its last lines when there are none)."""
+    return failure_lines(result.returncode, result.stdout + result.stderr)
+
+
+def failure_lines(exit_code: int | None, output: str) -> list[str] | None:
+    if exit_code == 0:
+        return None
+    errors = [line.strip() for line in output.splitlines() if "Error:" in line]
+    return errors[:20] or output.strip().splitlines()[-20:]

@@ -20,7 +20,7 @@ import pytest
 from boto3.session import Config  # botocore's, re-exported (boto3 is the typed entry point here)
 from moto import mock_aws
 
-from rehearsal.moto_patches import MOTO_SETTINGS, MOTO_VERSION, PATCHES, installed
+from rehearsal.moto_patches import MOTO_SETTINGS, MOTO_VERSION, PATCHES, accepted_auth_tokens, installed
 
 REGION = "us-east-1"
 NO_RETRIES = Config(retries={"max_attempts": 1, "mode": "standard"})
@@ -204,6 +204,35 @@ def test_patched_elasticache_deletes_a_cache_subnet_group(patched: Client) -> No
     assert elasticache.describe_cache_subnet_groups()["CacheSubnetGroups"] == []
     with pytest.raises(Exception, match="CacheSubnetGroupNotFound"):
         elasticache.delete_cache_subnet_group(CacheSubnetGroupName="cache")
+
+
+def modify_auth_token(client: Client, token: str, strategy: str) -> Any:
+    elasticache = client("elasticache")
+    elasticache.modify_replication_group(
+        ReplicationGroupId="cache", AuthToken=token, AuthTokenUpdateStrategy=strategy, ApplyImmediately=True
+    )
+    return elasticache.describe_replication_groups(ReplicationGroupId="cache")["ReplicationGroups"][0]
+
+
+def test_elasticache_auth_token_still_ignored_on_modify(unpatched: Client) -> None:
+    created = create_replication_group(unpatched, AuthToken="a" * 32, TransitEncryptionEnabled=True)
+    modified = modify_auth_token(unpatched, "b" * 32, "ROTATE")
+    assert modified.get("AuthTokenLastModifiedDate") == created.get("AuthTokenLastModifiedDate")
+
+
+def test_patched_elasticache_keeps_the_tokens_a_group_accepts(patched: Client) -> None:
+    from moto.elasticache.models import elasticache_backends
+
+    created = create_replication_group(patched, AuthToken="a" * 32, TransitEncryptionEnabled=True)
+    group = elasticache_backends["123456789012"][REGION].replication_groups["cache"]
+    assert accepted_auth_tokens(group) == ["a" * 32]
+    rotated = modify_auth_token(patched, "b" * 32, "ROTATE")
+    assert accepted_auth_tokens(group) == ["a" * 32, "b" * 32] and rotated["AuthTokenEnabled"]
+    assert rotated["AuthTokenLastModifiedDate"] >= created["AuthTokenLastModifiedDate"]
+    modify_auth_token(patched, "c" * 32, "ROTATE")
+    assert accepted_auth_tokens(group) == ["b" * 32, "c" * 32]
+    modify_auth_token(patched, "c" * 32, "SET")
+    assert accepted_auth_tokens(group) == ["c" * 32]
 
 
 # Application Auto Scaling -------------------------------------------------------------------------------------

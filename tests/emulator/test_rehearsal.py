@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -212,3 +214,89 @@ def test_dev_is_rebuilt_at_once(rehearsal: Rehearsal) -> None:
 def test_rebuilt_dev_can_be_destroyed_again(rehearsal: Rehearsal) -> None:
     rehearsal.passed(f"{REBUILT} can be destroyed again")
     assert rehearsal.step(f"{REBUILT} can be destroyed again")["details"]["final_snapshot_identifier"]
+
+
+# Secrets and state encryption (rehearsal/secret_proofs.py) ---------------------------------------------------
+
+ROTATION_ORDER = (
+    ("database_password_version", "aws_db_instance.database"),
+    ("redis_auth_token_version", "aws_elasticache_replication_group.cache"),
+    ("aws_db_instance.database", "database_url_version"),
+    ("aws_elasticache_replication_group.cache", "redis_url_version"),
+    ("database_url_version", "aws_ecs_service.service"),
+    ("redis_url_version", "aws_ecs_service.service"),
+    ("secret_key_version", "aws_ecs_service.service"),
+)
+"""Rotation's order (README, Secrets): each value stored before what takes it; each URL rewritten after its server
+took the new value; the service rolls new tasks after every secret is written. (done first, started after)"""
+
+
+@pytest.mark.parametrize("stack", APPLIED)
+def test_state_objects_are_encrypted_with_the_state_key(rehearsal: Rehearsal, stack: str) -> None:
+    deployed = rehearsal.step("deploy " + " ".join(APPLIED))
+    facts = deployed["details"][f"{stack}_state_object"]
+    assert facts["server_side_encryption"] == "aws:kms" and facts["state_key"], facts
+    check = next(c for c in deployed["checks"] if c["what"].startswith(f"{stack}: state object encrypted"))
+    assert check["ok"], check
+
+
+def test_a_replaced_database_gets_the_password_its_url_holds(rehearsal: Rehearsal) -> None:
+    rehearsal.passed("deploy replacement copy")
+    rehearsal.passed("replace the database")
+    step = rehearsal.step("replace the database")
+    assert step["details"]["resource_id_before"] != step["details"]["resource_id_after"]
+    assert "-replace=aws_db_instance.database" in step["command"]
+    held = [c["what"] for c in step["checks"] if c["ok"]]
+    assert "the replacement database has the password MC_DATABASE_URL holds" in held
+    assert "the stored password was not regenerated (same secret version)" in held
+
+
+def test_the_replacement_converges(rehearsal: Rehearsal) -> None:
+    rehearsal.passed("converged replacement")
+    assert rehearsal.step("converged replacement")["details"]["changes"] == []
+
+
+def test_rotation_replaces_no_stateful_resource_and_applies_in_order(rehearsal: Rehearsal) -> None:
+    rehearsal.passed("rotate prod secrets")
+    step = rehearsal.step("rotate prod secrets")
+    planned = step["details"]["planned"]
+    in_place = {a for a, actions in planned.items() if actions == ["update"]}
+    stateful = {"aws_db_instance.database", "aws_elasticache_replication_group.cache", "aws_ecs_service.service"}
+    assert stateful <= in_place, planned
+    assert all(a.startswith("aws_secretsmanager_secret_version.") for a in set(planned) - in_place), planned
+    applied = step["details"]["applied"]
+
+    def address(name: str) -> str:
+        found = [a for a in applied if a == name or a.endswith(f".{name}")]
+        assert len(found) == 1, (name, sorted(applied))
+        return str(found[0])
+
+    for done, then in ROTATION_ORDER:
+        completed = datetime.fromisoformat(applied[address(done)]["completed"])
+        assert completed <= datetime.fromisoformat(applied[address(then)]["started"]), (done, then)
+    deployment = step["details"]["service_deployment"]
+    assert deployment["before"] != deployment["after"]
+    assert step["details"]["previous_redis_token_still_accepted"] is True
+
+
+def test_rotation_converges(rehearsal: Rehearsal) -> None:
+    rehearsal.passed("converged prod after rotation")
+    assert rehearsal.step("converged prod after rotation")["details"]["changes"] == []
+
+
+SECRET_IN_URL = re.compile(r"(?:postgresql://[^:\s\"]+|rediss://):(?!\$\{)[^@\s\"]+@")
+"""A connection URL with a password in it (a template's `${...}` is not one)."""
+
+
+def test_no_secret_value_reaches_the_report_or_a_log(rehearsal: Rehearsal) -> None:
+    workdir = Path(rehearsal.report["workdir"])
+    files = [workdir / "report.json", workdir / "report.md", *sorted((workdir / "logs").glob("*.log"))]
+    assert len(files) > 10
+    leaks = [str(path) for path in files if SECRET_IN_URL.search(path.read_text(errors="replace"))]
+    assert not leaks, leaks
+
+
+def test_no_secret_value_the_proofs_read_is_in_the_work_folder(rehearsal: Rehearsal) -> None:
+    rehearsal.passed("no secret value in the work folder")
+    details = rehearsal.step("no secret value in the work folder")["details"]
+    assert details["secret_values"] >= 10 and details["files"] > 20, details
