@@ -5,36 +5,30 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cdktf import Fn, TerraformResourceLifecycle
-from cdktf_cdktf_provider_aws.appautoscaling_policy import AppautoscalingPolicy
-from cdktf_cdktf_provider_aws.appautoscaling_policy import (
-    AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration as TargetTracking,
-)
-from cdktf_cdktf_provider_aws.appautoscaling_policy import (
-    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification as PredefinedMetric,
-)
-from cdktf_cdktf_provider_aws.appautoscaling_target import AppautoscalingTarget
+from cdktf import Fn
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster, EcsClusterSetting
 from cdktf_cdktf_provider_aws.ecs_service import (
     EcsService,
-    EcsServiceDeploymentCircuitBreaker,
     EcsServiceLoadBalancer,
-    EcsServiceNetworkConfiguration,
 )
-from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition, EcsTaskDefinitionRuntimePlatform
+from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup
-from cdktf_cdktf_provider_aws.vpc_security_group_egress_rule import VpcSecurityGroupEgressRule
 from constructs import Construct
 
+from modules.fargate_service.parts import (
+    allow_https_out,
+    autoscaling,
+    fargate_service,
+    fargate_task_definition,
+)
 from modules.fargate_service.props import FargateServiceProps
 from modules.iam import service_trust_policy
 from modules.security import security_group
 from modules.tokens import (
-    as_text,
     choose,
     count_for,
     is_nonempty,
@@ -157,38 +151,23 @@ class FargateService(Construct):
             description=f"Tasks of {props.name}: reachable only from the load balancer",
             vpc_id=props.vpc_id,
         )
-        # HTTPS out (image pulls, Secrets Manager, CloudWatch, AWS APIs, webhooks) through NAT; the database
-        # and Redis rules are added by `connect`.
-        VpcSecurityGroupEgressRule(
-            self,
-            "egress_https",
-            security_group_id=self.security_group.id,
-            cidr_ipv4="0.0.0.0/0",
-            ip_protocol="tcp",
-            from_port=443,
-            to_port=443,
-            description="HTTPS to AWS APIs and the internet",
-        )
+        allow_https_out(self, self.security_group.id)
 
         self.task_definition = self._task_definition(props, "task_definition", props.name, command=None)
         self.migration_task_definition = self._task_definition(
             props, "migration_task_definition", f"{props.name}-migrate", command=list(props.migration_command)
         )
 
-        self.service = EcsService(
+        self.service = fargate_service(
             self,
-            "this",
             name=props.name,
             cluster=self.cluster.arn,
-            task_definition=self.task_definition.arn,
+            task_definition_arn=self.task_definition.arn,
             desired_count=props.desired_count,
-            launch_type="FARGATE",
-            platform_version="LATEST",
-            network_configuration=EcsServiceNetworkConfiguration(
-                subnets=props.subnet_ids,
-                security_groups=[self.security_group.id],
-                assign_public_ip=props.assign_public_ip,
-            ),
+            subnet_ids=props.subnet_ids,
+            security_group_id=self.security_group.id,
+            assign_public_ip=props.assign_public_ip,
+            redeploy_triggers=props.redeploy_triggers,
             load_balancer=[
                 EcsServiceLoadBalancer(
                     target_group_arn=props.target_group_arn,
@@ -197,49 +176,19 @@ class FargateService(Construct):
                 )
             ],
             health_check_grace_period_seconds=props.health_check_grace_period_seconds,
-            deployment_circuit_breaker=EcsServiceDeploymentCircuitBreaker(enable=True, rollback=True),
-            deployment_minimum_healthy_percent=100,
-            deployment_maximum_percent=200,
             enable_execute_command=props.enable_execute_command,
-            enable_ecs_managed_tags=True,
-            propagate_tags="SERVICE",
-            wait_for_steady_state=False,
-            # New tasks whenever a trigger changes (a rotated secret): running tasks keep the values they started with.
-            triggers=dict(props.redeploy_triggers) or None,
-            force_new_deployment=True if props.redeploy_triggers else None,
-            # Autoscaling owns the running count: a later deploy must not reset it to desired_count.
-            lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
         )
-
-        target = AppautoscalingTarget(
+        autoscaling(
             self,
-            "scaling_target",
-            service_namespace="ecs",
-            scalable_dimension="ecs:service:DesiredCount",
-            resource_id=f"service/{self.cluster.name}/{self.service.name}",
+            self.service,
+            name=props.name,
+            cluster_name=self.cluster.name,
             min_capacity=props.min_capacity,
             max_capacity=props.max_capacity,
+            target_percents={"cpu": props.cpu_target_percent, "memory": props.memory_target_percent},
+            scale_in_cooldown_seconds=props.scale_in_cooldown_seconds,
+            scale_out_cooldown_seconds=props.scale_out_cooldown_seconds,
         )
-        for metric, percent in (
-            ("ECSServiceAverageCPUUtilization", props.cpu_target_percent),
-            ("ECSServiceAverageMemoryUtilization", props.memory_target_percent),
-        ):
-            short = "cpu" if "CPU" in metric else "memory"
-            AppautoscalingPolicy(
-                self,
-                f"scale_on_{short}",
-                name=f"{props.name}-{short}",
-                policy_type="TargetTrackingScaling",
-                service_namespace=target.service_namespace,
-                scalable_dimension=target.scalable_dimension,
-                resource_id=target.resource_id,
-                target_tracking_scaling_policy_configuration=TargetTracking(
-                    target_value=percent,
-                    predefined_metric_specification=PredefinedMetric(predefined_metric_type=metric),
-                    scale_in_cooldown=props.scale_in_cooldown_seconds,
-                    scale_out_cooldown=props.scale_out_cooldown_seconds,
-                ),
-            )
 
     def _task_definition(
         self, props: FargateServiceProps, id: str, family: str, *, command: list[str] | None
@@ -266,22 +215,15 @@ class FargateService(Construct):
             container["command"] = command
         else:
             container["portMappings"] = [{"containerPort": props.container_port, "protocol": "tcp"}]
-        return EcsTaskDefinition(
+        return fargate_task_definition(
             self,
             id,
             family=family,
-            requires_compatibilities=["FARGATE"],
-            network_mode="awsvpc",
-            cpu=as_text(props.cpu),
-            memory=as_text(props.memory_mib),
-            runtime_platform=EcsTaskDefinitionRuntimePlatform(
-                operating_system_family="LINUX", cpu_architecture="X86_64"
-            ),
+            cpu=props.cpu,
+            memory_mib=props.memory_mib,
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
-            # Plain JSON with `${...}` references inside: what `aws ecs describe-task-definition` shows, and readable
-            # in a plan.
-            container_definitions=json_document([container]),
+            container=container,
         )
 
     def run_migration_command(self, region: str) -> str:

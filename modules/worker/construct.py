@@ -1,32 +1,19 @@
-"""The `Worker` construct; see the package docstring."""
+"""The `Worker` construct; see the package docstring. What it shares with the app's service (HTTPS out, the task
+definition, rollout rules, autoscaling) is in `modules/fargate_service/parts.py`."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from cdktf import TerraformResourceLifecycle
-from cdktf_cdktf_provider_aws.appautoscaling_policy import AppautoscalingPolicy
-from cdktf_cdktf_provider_aws.appautoscaling_policy import (
-    AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration as TargetTracking,
-)
-from cdktf_cdktf_provider_aws.appautoscaling_policy import (
-    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification as PredefinedMetric,
-)
-from cdktf_cdktf_provider_aws.appautoscaling_target import AppautoscalingTarget
 from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
-from cdktf_cdktf_provider_aws.ecs_service import (
-    EcsService,
-    EcsServiceDeploymentCircuitBreaker,
-    EcsServiceNetworkConfiguration,
-)
-from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition, EcsTaskDefinitionRuntimePlatform
+from cdktf_cdktf_provider_aws.ecs_service import EcsService
+from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup
-from cdktf_cdktf_provider_aws.vpc_security_group_egress_rule import VpcSecurityGroupEgressRule
 from constructs import Construct
 
+from modules.fargate_service.parts import allow_https_out, autoscaling, fargate_service, fargate_task_definition
 from modules.security import security_group
-from modules.tokens import as_text
+from modules.tokens import as_text, named_entries
 from modules.worker.props import WorkerProps
 
 CONTAINER = "worker"
@@ -46,23 +33,14 @@ class Worker(Construct):
         self.security_group = security_group(
             self, name=name, description=f"ARQ worker of {props.name}: connects out only", vpc_id=props.vpc_id
         )
-        VpcSecurityGroupEgressRule(
-            self,
-            "egress_https",
-            security_group_id=self.security_group.id,
-            cidr_ipv4="0.0.0.0/0",
-            ip_protocol="tcp",
-            from_port=443,
-            to_port=443,
-            description="HTTPS to AWS APIs and the internet",
-        )
+        allow_https_out(self, self.security_group.id)
         container: dict[str, Any] = {
             "name": CONTAINER,
             "image": props.image,
             "essential": True,
             "command": list(props.command),
-            "secrets": [{"name": k, "valueFrom": v} for k, v in sorted(props.secrets.items())],
-            "environment": [{"name": k, "value": v} for k, v in sorted(props.environment.items())],
+            "secrets": named_entries(props.secrets, "valueFrom"),
+            "environment": named_entries(props.environment, "value"),
             "logConfiguration": {
                 "logDriver": "awslogs",
                 "options": {
@@ -75,70 +53,37 @@ class Worker(Construct):
             # ARQ finishes the job in hand on SIGTERM; give it the longest time Fargate allows.
             "stopTimeout": 120,
         }
-        self.task_definition = EcsTaskDefinition(
+        self.task_definition = fargate_task_definition(
             self,
             "task_definition",
             family=name,
-            requires_compatibilities=["FARGATE"],
-            network_mode="awsvpc",
-            cpu=as_text(props.cpu),
-            memory=as_text(props.memory_mib),
-            runtime_platform=EcsTaskDefinitionRuntimePlatform(
-                operating_system_family="LINUX", cpu_architecture="X86_64"
-            ),
+            cpu=props.cpu,
+            memory_mib=props.memory_mib,
             execution_role_arn=props.execution_role_arn,
             task_role_arn=props.task_role_arn,
-            container_definitions=json.dumps([container]),
+            container=container,
         )
-        self.service = EcsService(
+        self.service = fargate_service(
             self,
-            "this",
             name=name,
             cluster=props.cluster_arn,
-            task_definition=self.task_definition.arn,
+            task_definition_arn=self.task_definition.arn,
             desired_count=props.desired_count,
-            launch_type="FARGATE",
-            platform_version="LATEST",
-            network_configuration=EcsServiceNetworkConfiguration(
-                subnets=props.subnet_ids,
-                security_groups=[self.security_group.id],
-                assign_public_ip=props.assign_public_ip,
-            ),
-            deployment_circuit_breaker=EcsServiceDeploymentCircuitBreaker(enable=True, rollback=True),
-            deployment_minimum_healthy_percent=100,
-            deployment_maximum_percent=200,
-            enable_ecs_managed_tags=True,
-            propagate_tags="SERVICE",
-            wait_for_steady_state=False,
-            triggers=dict(props.redeploy_triggers) or None,
-            force_new_deployment=True if props.redeploy_triggers else None,
-            lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
+            subnet_ids=props.subnet_ids,
+            security_group_id=self.security_group.id,
+            assign_public_ip=props.assign_public_ip,
+            redeploy_triggers=props.redeploy_triggers,
         )
-        target = AppautoscalingTarget(
+        autoscaling(
             self,
-            "scaling_target",
-            service_namespace="ecs",
-            scalable_dimension="ecs:service:DesiredCount",
-            resource_id=f"service/{props.cluster_name}/{self.service.name}",
+            self.service,
+            name=name,
+            cluster_name=props.cluster_name,
             min_capacity=props.min_capacity,
             max_capacity=props.max_capacity,
-        )
-        AppautoscalingPolicy(
-            self,
-            "scale_on_cpu",
-            name=f"{name}-cpu",
-            policy_type="TargetTrackingScaling",
-            service_namespace=target.service_namespace,
-            scalable_dimension=target.scalable_dimension,
-            resource_id=target.resource_id,
-            target_tracking_scaling_policy_configuration=TargetTracking(
-                target_value=props.cpu_target_percent,
-                predefined_metric_specification=PredefinedMetric(
-                    predefined_metric_type="ECSServiceAverageCPUUtilization"
-                ),
-                scale_in_cooldown=300,
-                scale_out_cooldown=60,
-            ),
+            target_percents={"cpu": props.cpu_target_percent},
+            scale_in_cooldown_seconds=300,
+            scale_out_cooldown_seconds=60,
         )
         dimensions = {"ClusterName": props.cluster_name, "ServiceName": self.service.name}
         actions = [props.alarm_topic_arn] if props.alarm_topic_arn else None
