@@ -23,7 +23,7 @@ from modules.postgres.props import PostgresOptions, PostgresProps
 from modules.redis.construct import Redis
 from modules.redis.props import RedisOptions, RedisProps
 from modules.security import connect
-from modules.tokens import as_text, choose, equals
+from modules.tokens import as_text, choose, equals, present
 from modules.waf.construct import Waf
 from modules.waf.props import WafOptions, WafProps
 from modules.worker.construct import Worker
@@ -169,7 +169,7 @@ class EcsApp(Construct):
             ),
         )
         self.waf = None
-        if props.waf.enabled:
+        if present(props.waf.enabled):
             self.waf = Waf(
                 self,
                 "waf",

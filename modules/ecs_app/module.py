@@ -25,12 +25,15 @@ from modules.module_inputs import (
     in_range,
     matches,
     object_variable,
+    one_of,
     variables_from,
 )
 from modules.network.module import OPTION_RULES as NETWORK_RULES
+from modules.network.props import LOG_RETENTION_DAYS
 from modules.postgres.module import OPTION_RULES as DATABASE_RULES
 from modules.redis.module import OPTION_RULES as CACHE_RULES
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
+from modules.tokens import attribute
 
 USAGE = """
 module "mission_control" {
@@ -46,6 +49,7 @@ module "mission_control" {
   load_balancer = { enable_access_logs = true, enable_deletion_protection = true }
   service       = { cpu = 512, memory_mib = 1024, desired_count = 2, min_capacity = 2, max_capacity = 6 }
   alarms        = { email = "ops@example.com" }
+  waf           = { enabled = true }
 }
 """
 
@@ -66,6 +70,11 @@ SECRETS_RULES: list[Rule] = [
     ),
 ]
 
+WAF_RULES: list[Rule] = [
+    in_range("rate_limit_per_5_minutes", 100, 2_000_000_000),
+    one_of("log_retention_days", LOG_RETENTION_DAYS, refused=(2, 10)),
+]
+
 RULES_BY_SECTION: dict[str, list[Rule]] = {
     "key": KEY_RULES,
     "network": NETWORK_RULES,
@@ -75,14 +84,13 @@ RULES_BY_SECTION: dict[str, list[Rule]] = {
     "service": SERVICE_RULES,
     "alarms": ALARMS_RULES,
     "secrets": SECRETS_RULES,
+    "waf": WAF_RULES,
 }
 # Options of EcsAppOptions that are not module inputs, and why (the README's "Fixed choices" lists them too).
 FIXED_SECTIONS = {
     "prevent_destroy": "off. Terraform's `lifecycle` arguments must be literal values, so a module cannot take them "
     "as inputs; the database (`database.deletion_protection`, on by default) and the load balancer "
     "(`load_balancer.enable_deletion_protection`) keep AWS's own deletion protection as inputs.",
-    "waf": "none. The firewall is built from a plain choice only (the `Waf` construct has no `count` form yet); "
-    "attach your own web ACL to the `load_balancer_arn` output with `aws_wafv2_web_acl_association`.",
     "worker": "none. The separate ARQ worker is built from a plain choice only (the `Worker` construct has no `count` "
     "form yet); run your own worker service in the module's cluster (`cluster_name` output) with the app's image.",
 }
@@ -131,7 +139,7 @@ def build(stack: ModuleStack) -> None:
         "alb_dns_name": (app.load_balancer.load_balancer.dns_name, "DNS name of the load balancer."),
         "load_balancer_arn": (
             app.load_balancer.load_balancer.arn,
-            "Load balancer ARN: associate a web ACL (WAF) here if you want one.",
+            "Load balancer ARN (guarded by the module's web ACL when `waf.enabled`).",
         ),
         "cluster_name": (app.service.cluster.name, "ECS cluster name."),
         "service_name": (app.service.service.name, "ECS service name."),
@@ -159,6 +167,11 @@ def build(stack: ModuleStack) -> None:
             "Security group of the tasks: allow it into other services the app must reach.",
         ),
         "task_role_name": (app.service.task_role.name, "The app's IAM role: attach what the app needs."),
+        "web_acl_arn": (
+            attribute(app.waf.web_acl, "arn") if app.waf else None,
+            "The web ACL guarding the load balancer (AWS managed common and known-bad-inputs rules, a rate limit "
+            "per IP), or null without `waf.enabled`.",
+        ),
     }
     for name, (value, description) in outputs.items():
         stack.output(name, value, description)
@@ -167,7 +180,8 @@ def build(stack: ModuleStack) -> None:
 MODULE = ModuleDefinition(
     title="Mission Control on ECS Fargate, whole, from one `module` block: a KMS key, a VPC with public and private "
     "subnets and NAT, RDS PostgreSQL, ElastiCache Redis, secrets generated inside AWS, an application load balancer "
-    "(HTTPS with a domain), the Fargate service with autoscaling and a migration task, and CloudWatch alarms.",
+    "(HTTPS with a domain, optionally behind AWS WAF), the Fargate service with autoscaling and a migration task, "
+    "and CloudWatch alarms.",
     sample={"name": "mc-example", "image": "ghcr.io/acme/mission-control:1.4.2"},
     build=build,
     usage=USAGE,

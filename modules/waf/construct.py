@@ -19,6 +19,7 @@ from cdktf_cdktf_provider_aws.wafv2_web_acl_association import Wafv2WebAclAssoci
 from cdktf_cdktf_provider_aws.wafv2_web_acl_logging_configuration import Wafv2WebAclLoggingConfiguration
 from constructs import Construct
 
+from modules.tokens import attribute, count_for
 from modules.waf.props import MANAGED_RULE_GROUPS, WafProps
 
 
@@ -33,7 +34,10 @@ class Waf(Construct):
     log_group: CloudwatchLogGroup
 
     def __init__(self, scope: Construct, id: str, props: WafProps) -> None:
+        """Build it where `present(props.enabled)`: with a plain `enabled` (the stacks) nothing is counted; with a
+        token (the HCL module's input) every part has `count = enabled ? 1 : 0`."""
         super().__init__(scope, id)
+        count = count_for(props.enabled)
         rules = [
             Wafv2WebAclRule(
                 name=group,
@@ -63,6 +67,7 @@ class Waf(Construct):
         self.web_acl = Wafv2WebAcl(
             self,
             "this",
+            count=count,
             name=props.name,
             description=f"Guards the load balancer of {props.name}",
             scope="REGIONAL",
@@ -72,14 +77,22 @@ class Waf(Construct):
                 cloudwatch_metrics_enabled=True, metric_name=props.name, sampled_requests_enabled=True
             ),
         )
-        Wafv2WebAclAssociation(self, "association", resource_arn=props.resource_arn, web_acl_arn=self.web_acl.arn)
+        web_acl_arn = attribute(self.web_acl, "arn")
+        Wafv2WebAclAssociation(
+            self, "association", count=count, resource_arn=props.resource_arn, web_acl_arn=web_acl_arn
+        )
         self.log_group = CloudwatchLogGroup(
             self,
             "log_group",
+            count=count,
             name=f"aws-waf-logs-{props.name}",
             retention_in_days=props.log_retention_days,
             kms_key_id=props.kms_key_arn,
         )
         Wafv2WebAclLoggingConfiguration(
-            self, "logging", resource_arn=self.web_acl.arn, log_destination_configs=[self.log_group.arn]
+            self,
+            "logging",
+            count=count,
+            resource_arn=web_acl_arn,
+            log_destination_configs=[attribute(self.log_group, "arn")],
         )

@@ -103,6 +103,15 @@ def test_the_service_runs_the_image_with_its_secrets(applied: dict[str, Any]) ->
     assert container["portMappings"][0]["containerPort"] == 8000
 
 
+def test_the_firewall_guards_the_load_balancer(applied: dict[str, Any]) -> None:
+    emulator = applied["emulator"]
+    (balancer,) = emulator.client("elbv2").describe_load_balancers(Names=["mc-example"])["LoadBalancers"]
+    acl = emulator.client("wafv2").get_web_acl_for_resource(ResourceArn=balancer["LoadBalancerArn"])["WebACL"]
+    assert acl["Name"] == "mc-example"
+    limits = [rule["Statement"]["RateBasedStatement"]["Limit"] for rule in acl["Rules"] if "RateBased" in str(rule)]
+    assert limits == [1000]
+
+
 def test_the_outputs_lead_to_the_app(applied: dict[str, Any]) -> None:
     outputs = applied["outputs"]
     assert outputs["app_url"].startswith("http://mc-example-")

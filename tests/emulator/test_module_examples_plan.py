@@ -223,6 +223,16 @@ def test_ecs_app_example_plans(terraform: Terraform, emulator: Emulator, tmp_pat
     )
     assert after(resources, prefix + "aws_sns_topic_subscription.alarms_email[0]")["endpoint"] == "ops@example.com"
     assert after(resources, prefix + "aws_vpc.network")["tags"] == {"Name": "mc-example", "Environment": "example"}
+    # waf = { enabled = true, rate_limit_per_5_minutes = 1000 }: the web ACL, its association, its logs.
+    acl = after(resources, prefix + "aws_wafv2_web_acl.waf[0]")
+    assert [rule["statement"][0]["rate_based_statement"][0]["limit"] for rule in acl["rule"] if rule["action"]] == [
+        1000
+    ]
+    assert {
+        f"{prefix}aws_wafv2_web_acl_association.waf_association[0]",
+        f"{prefix}aws_wafv2_web_acl_logging_configuration.waf_logging[0]",
+    } <= set(resources)
+    assert after(resources, prefix + "aws_cloudwatch_log_group.waf_log_group[0]")["name"] == "aws-waf-logs-mc-example"
 
 
 def test_lightsail_app_example_plans(terraform: Terraform, emulator: Emulator, tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ module "mission_control" {
   database = { deletion_protection = false, backup_retention_days = 1, monitoring_interval_seconds = 0 }
   service  = { enable_execute_command = true, log_retention_days = 14 }
   alarms   = { email = "ops@example.com" }
+  waf      = { enabled = true, rate_limit_per_5_minutes = 1000 }
   secrets  = { recovery_window_days = 0 } # an example: let `terraform destroy` free the names at once
   tags     = { Environment = "example" }
 }
