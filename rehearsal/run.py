@@ -150,13 +150,25 @@ class Rehearsal:
             raise RuntimeError(f"terraform state list failed for {stack}: {listed.stderr[-2000:]}")
         return sorted(a for a in listed.stdout.split() if not a.startswith("data."))
 
-    def state_values(self, stack: str) -> dict[str, dict[str, Any]]:
-        """Attribute values of every managed resource in the stack's state, by address: read from the state object
-        the S3 backend wrote to the bucket (as quick as one request; `terraform show -json` takes seconds)."""
-        backend = json.loads((self.stack_dir(stack) / "cdk.tf.json").read_text())["terraform"]["backend"]["s3"]
-        body = self.emulator.client("s3").get_object(Bucket=backend["bucket"], Key=backend["key"])["Body"].read()
+    def backend(self, stack: str) -> dict[str, Any]:
+        """The stack's S3 backend block, as synthesized (bucket, key, lock table, KMS key)."""
+        backend: dict[str, Any] = json.loads((self.stack_dir(stack) / "cdk.tf.json").read_text())["terraform"][
+            "backend"
+        ]
+        return dict(backend["s3"])
+
+    def state_object(self, stack: str) -> bytes:
+        """The stack's state object, as the S3 backend wrote it to the bucket."""
+        backend = self.backend(stack)
+        body: bytes = self.emulator.client("s3").get_object(Bucket=backend["bucket"], Key=backend["key"])["Body"].read()
+        return body
+
+    def state_values(self, stack: str, body: bytes | None = None) -> dict[str, dict[str, Any]]:
+        """Attribute values of every managed resource in the stack's state (or in `body`, a state object read
+        before), by address: from the state object in the bucket (one request; `terraform show -json` takes
+        seconds)."""
         values = {}
-        for resource in json.loads(body).get("resources", []):
+        for resource in json.loads(body or self.state_object(stack)).get("resources", []):
             if resource["mode"] != "managed":
                 continue
             for instance in resource["instances"]:
@@ -215,7 +227,7 @@ class Rehearsal:
 
     def state_backend_names(self) -> tuple[str, str]:
         """The state bucket and lock table, as the environments' backends name them."""
-        backend = json.loads((self.stack_dir(APPLIED[0]) / "cdk.tf.json").read_text())["terraform"]["backend"]["s3"]
+        backend = self.backend(APPLIED[0])
         return backend["bucket"], backend["dynamodb_table"]
 
     def backend_in_place(self, bucket: str, table: str) -> bool:
@@ -447,7 +459,7 @@ class Rehearsal:
         with self.step(f"lock {stack}", command) as step:
             probe = _replaceable(folder)
             step.command = command.replace("<an alarm>", probe)
-            backend = json.loads((folder / "cdk.tf.json").read_text())["terraform"]["backend"]["s3"]
+            backend = self.backend(stack)
             bucket, key, table = backend["bucket"], backend["key"], backend["dynamodb_table"]
             s3, dynamodb = self.emulator.client("s3"), self.emulator.client("dynamodb")
 

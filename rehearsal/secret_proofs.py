@@ -73,11 +73,16 @@ class SecretProofs:
         outdir = self.variants / "-".join([environment, *(o.lstrip("-") for o in options)])
         command = [sys.executable, "-W", "ignore", "-m", "rehearsal.variant", environment, "--outdir", str(outdir)]
         result = self.rehearsal.run([*command, *options], log_name=f"variant-{outdir.name}")
-        if not step.check(f"variant synthesized ({environment} {' '.join(options)})", result.returncode == 0):
+        what = f"variant synthesized ({environment} {' '.join(options)})"
+        if not step.check(what, result.returncode == 0, error_lines(result)):
             return None
         folder = Path(result.stdout.strip().splitlines()[-1])
         init = self.terraform(folder, "init", "-input=false", "-no-color", log_name=f"variant-{outdir.name}")
-        return folder if step.check("terraform init against the S3 backend", init.returncode == 0) else None
+        return (
+            folder
+            if step.check("terraform init against the S3 backend", init.returncode == 0, error_lines(init))
+            else None
+        )
 
     def terraform(self, folder: Path, *args: str, log_name: str, log_output: bool = True) -> Any:
         return self.rehearsal.run(
@@ -128,7 +133,9 @@ class SecretProofs:
                 folder, "apply", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=120s", *targets,
                 log_name="replacement",
             )  # fmt: skip
-            if not step.check("terraform apply of the database and its URL secret", applied.returncode == 0):
+            if not step.check(
+                "terraform apply of the database and its URL secret", applied.returncode == 0, error_lines(applied)
+            ):
                 return None
             values = self.rehearsal.state_values(folder.name)
             self.check_database_login(step, values, "the new database")
@@ -171,6 +178,17 @@ class SecretProofs:
                 secrets_after["database_password"]["version"] == secrets_before["database_password"]["version"],
             )
             self.check_database_login(step, after, "the replacement database")
+            self.check_state_holds_only(step, stack, set())
+
+    def check_state_holds_only(self, step: Step, stack: str, allowed: set[str]) -> None:
+        """Which secret values the stack's state object holds: only those with no write-only form (ElastiCache's
+        AUTH token); the database password, MC_SECRET_KEY and the URLs are written write-only."""
+        body = self.rehearsal.state_object(stack)
+        state = body.decode()
+        secrets = self.secrets(self.rehearsal.state_values(stack, body))
+        held = sorted(name for name, secret in secrets.items() if secret["value"] in state)
+        step.details["secrets_in_state"] = held
+        step.check(f"the state holds no secret value but {sorted(allowed) or 'none'}", set(held) == allowed, held)
 
     def check_database_login(self, step: Step, values: dict[str, dict[str, Any]], what: str) -> None:
         """The password in MC_DATABASE_URL is the stored one, and the one the database's master user has."""
@@ -262,6 +280,7 @@ class SecretProofs:
             self.check_database_login(step, after, "the database")
             self.check_redis_login(step, after, secrets_before, tokens_before)
             self.check_order(step, applied.stdout, before, after, service_before)
+            self.check_state_holds_only(step, stack, {"redis_auth_token"})
             return folder
         return None
 
@@ -365,7 +384,7 @@ class SecretProofs:
 
 def state_object_encryption(rehearsal: Rehearsal, step: Step, stack: str) -> None:
     """The stack's state object in S3 is encrypted with the state stack's KMS key (`aws:kms`, not AES256)."""
-    backend = json.loads((rehearsal.stack_dir(stack) / "cdk.tf.json").read_text())["terraform"]["backend"]["s3"]
+    backend = rehearsal.backend(stack)
     head = rehearsal.emulator.client("s3").head_object(Bucket=backend["bucket"], Key=backend["key"])
     state = json.loads((rehearsal.stack_dir("state") / "terraform.state.tfstate").read_text())
     key_id = next(r["instances"][0]["attributes"]["key_id"] for r in state["resources"] if r["type"] == "aws_kms_key")

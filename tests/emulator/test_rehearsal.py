@@ -300,3 +300,9 @@ def test_no_secret_value_the_proofs_read_is_in_the_work_folder(rehearsal: Rehear
     rehearsal.passed("no secret value in the work folder")
     details = rehearsal.step("no secret value in the work folder")["details"]
     assert details["secret_values"] >= 10 and details["files"] > 20, details
+
+
+def test_the_state_holds_no_secret_but_the_redis_auth_token(rehearsal: Rehearsal) -> None:
+    """Only ElastiCache's AUTH token (no write-only form in provider 5.100) is in state: README, Secrets."""
+    assert rehearsal.step("rotate prod secrets")["details"]["secrets_in_state"] == ["redis_auth_token"]
+    assert rehearsal.step("replace the database")["details"]["secrets_in_state"] == []
