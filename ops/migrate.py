@@ -27,11 +27,10 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ops.aws import EXIT_NOT_STARTED, EXIT_TIMEOUT, EXIT_USAGE, ClientFactory, OpsError, boto3_clients, say, warn
-from ops.stack import StackOutputs, parse_run_task_command
+from ops.stack import StackOutputs, add_stack_arguments, parse_run_task_command
 
 CONTAINER = "app"
 STARTED_BY = "ops.migrate"
@@ -228,9 +227,7 @@ def parser() -> argparse.ArgumentParser:
     parse = argparse.ArgumentParser(
         prog="python -m ops.migrate", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parse.add_argument("environment", nargs="?", help="ECS environment (dev, prod): its stack's outputs are read")
-    parse.add_argument("--stack-dir", type=Path, help="synthesized stack folder (default: cdktf.out/stacks/<env>)")
-    parse.add_argument("--cluster", help="ECS cluster name (default: output cluster_name)")
+    add_stack_arguments(parse)
     parse.add_argument("--task-definition", help="migration task definition: family, family:revision or ARN")
     parse.add_argument("--subnets", help="comma-separated subnet IDs for the task (the service's private subnets)")
     parse.add_argument("--security-groups", help="comma-separated security group IDs (the service's)")

@@ -9,6 +9,7 @@ it), and the caller needs read access to the state.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import shlex
@@ -21,6 +22,14 @@ from typing import Any
 from ops.aws import EXIT_USAGE, OpsError
 
 STACKS_DIR = Path("cdktf.out") / "stacks"
+
+
+def add_stack_arguments(parse: argparse.ArgumentParser) -> None:
+    """The arguments every ops command takes to find its stack: the environment (whose outputs are read), the
+    synthesized stack folder, and the cluster to use instead of the `cluster_name` output."""
+    parse.add_argument("environment", nargs="?", help="ECS environment (dev, prod): its stack's outputs are read")
+    parse.add_argument("--stack-dir", type=Path, help="synthesized stack folder (default: cdktf.out/stacks/<env>)")
+    parse.add_argument("--cluster", help="ECS cluster name (default: output cluster_name)")
 
 
 @dataclass(frozen=True)

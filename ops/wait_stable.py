@@ -25,11 +25,10 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from ops.aws import EXIT_FAILED, EXIT_TIMEOUT, EXIT_USAGE, ClientFactory, OpsError, boto3_clients, say, warn
-from ops.stack import StackOutputs
+from ops.stack import StackOutputs, add_stack_arguments
 
 State = Literal["stable", "in_progress", "failed", "rolled_back"]
 
@@ -154,9 +153,7 @@ def parser() -> argparse.ArgumentParser:
     parse = argparse.ArgumentParser(
         prog="python -m ops.wait_stable", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parse.add_argument("environment", nargs="?", help="ECS environment (dev, prod): its stack's outputs are read")
-    parse.add_argument("--stack-dir", type=Path, help="synthesized stack folder (default: cdktf.out/stacks/<env>)")
-    parse.add_argument("--cluster", help="ECS cluster name (default: output cluster_name)")
+    add_stack_arguments(parse)
     parse.add_argument("--service", help="ECS service name (default: output service_name)")
     parse.add_argument("--task-definition", help="task definition ARN the deploy should leave running")
     parse.add_argument("--region", help="AWS region (default: AWS_REGION / the profile's)")
