@@ -419,27 +419,25 @@ class Rehearsal:
 
     # 5. Converged -------------------------------------------------------------------------------------------
 
-    def converged(self, stack: str, name: str | None = None) -> None:
-        with self.step(name or f"converged {stack}", "terraform plan -detailed-exitcode") as step:
-            tfplan = self.plans / f"{stack}-converged.tfplan"
-            result = self.tf(
-                stack,
-                "plan",
-                "-detailed-exitcode",
-                "-input=false",
-                "-no-color",
-                "-lock-timeout=120s",
-                f"-out={tfplan}",
-                log_name=f"converged-{stack}",
-            )
+    def converged(
+        self, stack: str, name: str | None = None, *, folder: Path | None = None, targets: tuple[str, ...] = ()
+    ) -> None:
+        """`terraform plan -detailed-exitcode` shows no changes; the drift, if any, in the report. `folder`: a
+        variant of the stack (rehearsal/variant.py) instead of the synthesized one; `targets`: `-target` options."""
+        name = name or f"converged {stack}"
+        command = " ".join(["terraform plan -detailed-exitcode", *targets])
+        with self.step(name, command) as step:
+            cwd, log_name = folder or self.stack_dir(stack), name.replace(" ", "-")
+            tfplan = self.plans / f"{log_name}.tfplan"
+            plan = [self.terraform.binary, "plan", "-detailed-exitcode", "-input=false", "-no-color"]
+            result = self.run([*plan, "-lock-timeout=120s", f"-out={tfplan}", *targets], cwd=cwd, log_name=log_name)
             if result.returncode == 1:
                 step.check("terraform plan ran", False, error_lines(result))
                 return
             drift = []
             if result.returncode == 2:
-                shown = json.loads(
-                    self.tf(stack, "show", "-json", str(tfplan), log_name=f"converged-{stack}", log_output=False).stdout
-                )
+                show = [self.terraform.binary, "show", "-json", str(tfplan)]
+                shown = json.loads(self.run(show, cwd=cwd, log_name=log_name, log_output=False).stdout)
                 drift = [
                     _difference(change)
                     for change in shown.get("resource_changes", [])

@@ -203,22 +203,12 @@ class SecretProofs:
         step.check("the password in MC_DATABASE_URL is the stored one", in_url == secrets["database_password"]["value"])
         step.check(f"{what} has the password MC_DATABASE_URL holds", in_url == self.database_password(values))
 
-    def converged_replacement(self, folder: Path) -> None:
-        targets = [f"-target={address}" for address in REPLACEMENT_TARGETS]
-        command = f"terraform plan -detailed-exitcode {' '.join(targets)}"
-        with self.rehearsal.step("converged replacement", command) as step:
-            planned = self.terraform(
-                folder, "plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock-timeout=120s", *targets,
-                log_name="replacement",
-            )  # fmt: skip
-            step.details["changes"] = [] if planned.returncode == 0 else error_lines(planned)
-            step.check("no changes after the replacement (exit code 0)", planned.returncode == 0, error_lines(planned))
-
     def replacement(self) -> None:
         folder = self.deploy_replacement_copy()
         if folder is not None:
             self.replace_database(folder)
-            self.converged_replacement(folder)
+            targets = tuple(f"-target={address}" for address in REPLACEMENT_TARGETS)
+            self.rehearsal.converged(folder.name, "converged replacement", targets=targets)
 
     # Rotation -----------------------------------------------------------------------------------------------
 
@@ -344,19 +334,10 @@ class SecretProofs:
             deployment["id"] != service_before["id"] and deployment["created"].timestamp() >= written.timestamp() - 1,
         )
 
-    def converged_rotation(self, folder: Path, stack: str = "prod") -> None:
-        with self.rehearsal.step(f"converged {stack} after rotation", "terraform plan -detailed-exitcode") as step:
-            planned = self.terraform(
-                folder, "plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock-timeout=120s",
-                log_name=f"rotate-{stack}",
-            )  # fmt: skip
-            step.details["changes"] = [] if planned.returncode == 0 else error_lines(planned)
-            step.check("no changes after the rotation (exit code 0)", planned.returncode == 0, error_lines(planned))
-
     def rotation(self, stack: str = "prod") -> None:
         folder = self.rotate(stack)
         if folder is not None:
-            self.converged_rotation(folder, stack)
+            self.rehearsal.converged(stack, f"converged {stack} after rotation", folder=folder)
 
     # No leak ------------------------------------------------------------------------------------------------
 
