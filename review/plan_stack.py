@@ -17,6 +17,7 @@ import argparse
 import importlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,19 +57,47 @@ def mirror_config(workdir: Path) -> Path | None:
     return config
 
 
-def run(args: list[str], folder: Path, env: dict[str, str]) -> str:
-    result = subprocess.run(args, cwd=folder, env=env, capture_output=True, text=True, timeout=1800)
+LOCK_TIMEOUT_MINUTES = 120
+"""How long a plan waits for a state lock held by someone else: a deploy holds it for its whole apply, and the deploy
+job may run 120 minutes (.github/workflows/deploy-stack.yml). The plan roles' sessions last 3 hours, so the
+credentials outlive the wait (GithubOidcOptions.plan_max_session_hours)."""
+
+
+def lock_holder(output: str) -> str | None:
+    """Who holds the state lock, from Terraform's "Error acquiring the state lock" message: its `Lock Info`."""
+    if "Error acquiring the state lock" not in output:
+        return None
+    info = dict(re.findall(r"^\s*(ID|Path|Operation|Who|Created|Info):\s*(.*?)\s*$", output, flags=re.MULTILINE))
+    return ", ".join(f"{key} {info[key]}" for key in ("Operation", "Who", "Created", "Path") if info.get(key)) or "?"
+
+
+def run(args: list[str], folder: Path, env: dict[str, str], timeout_seconds: int = 1800) -> str:
+    result = subprocess.run(args, cwd=folder, env=env, capture_output=True, text=True, timeout=timeout_seconds)
     if result.returncode != 0:
-        message = (result.stderr or result.stdout).strip().splitlines()
+        output = result.stderr or result.stdout
+        holder = lock_holder(output)
+        if holder is not None:
+            raise RuntimeError(
+                f"the state of {folder.name} is still locked after waiting: held by {holder}. A deploy (or another "
+                "plan) is running: run the plan again when it has finished; if nothing is running, the lock is "
+                "stale (README, Runbook: `terraform force-unlock`)"
+            )
+        message = output.strip().splitlines()
         raise RuntimeError(f"`{' '.join(args[:2])}` failed in {folder}: {' | '.join(message[-6:])}")
     return result.stdout
 
 
-def plan_json(folder: Path, env: dict[str, str]) -> str:
-    """`terraform init`, `plan -out`, `show -json` in `folder`; returns the JSON text."""
+def plan_json(folder: Path, env: dict[str, str], lock_timeout_seconds: int = LOCK_TIMEOUT_MINUTES * 60) -> str:
+    """`terraform init`, `plan -out`, `show -json` in `folder`; returns the JSON text. The plan waits up to
+    `lock_timeout_seconds` for a state lock that a running deploy holds."""
     binary = terraform_binary()
     run([binary, "init", "-input=false", "-no-color"], folder, env)
-    run([binary, "plan", "-input=false", "-no-color", "-lock-timeout=60s", "-out=review.tfplan"], folder, env)
+    run(
+        [binary, "plan", "-input=false", "-no-color", f"-lock-timeout={lock_timeout_seconds}s", "-out=review.tfplan"],
+        folder,
+        env,
+        timeout_seconds=lock_timeout_seconds + 1800,
+    )
     return run([binary, "show", "-json", "review.tfplan"], folder, env)
 
 
@@ -115,6 +144,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--outdir", type=Path, default=ROOT / "cdktf.out", help="the synth output (cdktf.out)")
     parser.add_argument("--emulator", action="store_true", help="plan offline against moto, from an empty state")
     parser.add_argument("--out", type=Path, help="where to write the plan JSON (default <outdir>/review/<stack>.json)")
+    parser.add_argument(
+        "--lock-timeout-minutes",
+        type=int,
+        default=LOCK_TIMEOUT_MINUTES,
+        help=f"how long to wait for a state lock a deploy holds (default {LOCK_TIMEOUT_MINUTES})",
+    )
     known, review_args = parser.parse_known_args(argv)
     stack_dir = known.outdir / "stacks" / known.stack
     if not (stack_dir / "cdk.tf.json").is_file():
@@ -126,7 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         workdir = Path(temporary)
         try:
             text = (
-                plan_against_emulator(stack_dir, workdir) if known.emulator else plan_json(stack_dir, base_env(workdir))
+                plan_against_emulator(stack_dir, workdir)
+                if known.emulator
+                else plan_json(stack_dir, base_env(workdir), known.lock_timeout_minutes * 60)
             )
         except RuntimeError as error:
             print(f"review.plan_stack: {error}", file=sys.stderr)

@@ -61,15 +61,21 @@ class StateStack(ReadableStack):
                     state_bucket_arn=self.backend.bucket.arn,
                     lock_table_arn=self.backend.lock_table.arn,
                     state_kms_key_arn=self.backend.key.key.arn,
-                    # Plans open the stacks' ephemeral reads of generated secrets: see README, CI/CD.
-                    enable_plan_secret_read=True,
                 ),
             )
             TerraformOutput(
                 self,
                 "github_plan_role_arn",
                 value=self.github.plan_role.arn,
-                description="Role the pull-request workflow assumes (repository variable AWS_PLAN_ROLE_ARN).",
+                description="Role the pull-request workflow assumes to plan dev (repository variable "
+                "AWS_PLAN_ROLE_ARN); it may read no other environment's secrets.",
+            )
+            TerraformOutput(
+                self,
+                "github_protected_plan_role_arns",
+                value={name: role.arn for name, role in self.github.protected_plan_roles.items()},
+                description="Per protected environment, the role that plans it: the variable AWS_PLAN_ROLE_ARN of the "
+                "GitHub environment <environment>-plan.",
             )
             TerraformOutput(
                 self,

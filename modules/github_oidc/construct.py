@@ -21,6 +21,9 @@ class GithubOidc(Construct):
     """The provider this construct created; None with `existing_provider_arn`."""
     provider_arn: str
     plan_role: IamRole
+    """The role pull requests assume: plans of the environments in `plan_secret_environments`."""
+    protected_plan_roles: dict[str, IamRole]
+    """Per protected environment, the role that plans it (see `protected_plan_environments`)."""
     deploy_role: IamRole
 
     def __init__(self, scope: Construct, id: str, props: GithubOidcProps) -> None:
@@ -36,34 +39,30 @@ class GithubOidc(Construct):
             self.provider = None
             self.provider_arn = props.existing_provider_arn
 
-        self.plan_role = IamRole(
-            self,
+        self.plan_role = self._plan_role(
             "plan_role",
+            props,
             name=props.plan_role_name,
-            path=ROLE_PATH,
             description=f"GitHub Actions of {props.repository}: terraform plan (read-only, state lock)",
-            assume_role_policy=json.dumps(policies.trust_policy(self.provider_arn, props.plan_subjects)),
+            subjects=props.plan_subjects,
+            environments=props.plan_secret_environments,
+            partition=partition,
+            account_id=account_id,
         )
-        IamRolePolicyAttachment(
-            self,
-            "plan_role_read_only",
-            role=self.plan_role.name,
-            policy_arn=f"arn:{partition}:iam::aws:policy/ReadOnlyAccess",
-        )
-        IamRolePolicy(
-            self,
-            "plan_role_state",
-            name="terraform-state",
-            role=self.plan_role.id,
-            policy=json.dumps(policies.state_access_policy(props)),
-        )
-        IamRolePolicy(
-            self,
-            "plan_role_secrets",
-            name="plan-secrets",
-            role=self.plan_role.id,
-            policy=json.dumps(policies.plan_secrets_policy(props, partition=partition, account_id=account_id)),
-        )
+        self.protected_plan_roles = {
+            environment: self._plan_role(
+                f"plan_role_{environment.replace('-', '_')}",
+                props,
+                name=props.protected_plan_role_name(environment),
+                description=f"GitHub Actions of {props.repository}: terraform plan of {environment} (read-only, "
+                f"state lock, its secrets), from the GitHub environment {environment}-plan or the main branch",
+                subjects=props.protected_plan_subjects(environment),
+                environments=(environment,),
+                partition=partition,
+                account_id=account_id,
+            )
+            for environment in props.protected_plan_environments
+        }
 
         # PowerUserAccess: a deploy creates networks, databases, caches, load balancers, ECS, Lightsail, KMS keys,
         # secrets, alarms, certificates and DNS records; IAM only for the app's own roles (see policies.py).
@@ -97,3 +96,46 @@ class GithubOidc(Construct):
             role=self.deploy_role.id,
             policy=json.dumps(policies.deploy_guard_policy(props, partition=partition, account_id=account_id)),
         )
+
+    def _plan_role(
+        self,
+        id: str,
+        props: GithubOidcProps,
+        *,
+        name: str,
+        description: str,
+        subjects: tuple[str, ...],
+        environments: tuple[str, ...],
+        partition: str,
+        account_id: str,
+    ) -> IamRole:
+        """A role for `terraform plan`: read-only, reading and locking the state, reading `environments`' secrets."""
+        role = IamRole(
+            self,
+            id,
+            name=name,
+            path=ROLE_PATH,
+            description=description,
+            max_session_duration=props.plan_max_session_hours * 3600,
+            assume_role_policy=json.dumps(policies.trust_policy(self.provider_arn, subjects)),
+        )
+        IamRolePolicyAttachment(
+            self, f"{id}_read_only", role=role.name, policy_arn=f"arn:{partition}:iam::aws:policy/ReadOnlyAccess"
+        )
+        IamRolePolicy(
+            self,
+            f"{id}_state",
+            name="terraform-state",
+            role=role.id,
+            policy=json.dumps(policies.state_access_policy(props)),
+        )
+        IamRolePolicy(
+            self,
+            f"{id}_secrets",
+            name="plan-secrets",
+            role=role.id,
+            policy=json.dumps(
+                policies.plan_secrets_policy(props, environments, partition=partition, account_id=account_id)
+            ),
+        )
+        return role

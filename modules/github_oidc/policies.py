@@ -88,28 +88,60 @@ def state_access_policy(props: GithubOidcProps) -> Document:
     )
 
 
-def plan_secrets_policy(props: GithubOidcProps, *, partition: str, account_id: str) -> Document:
-    """What a plan needs from Secrets Manager: GetRandomPassword for the ephemeral generated passwords (random
-    bytes, no data), and with `enable_plan_secret_read` the values the stacks read back."""
+LIGHTSAIL_SECRET_READS = (
+    "lightsail:GetRelationalDatabaseMasterUserPassword",
+    "lightsail:GetContainerServiceDeployments",
+)
+"""Lightsail calls inside `ReadOnlyAccess`'s `lightsail:Get*` that return a secret: the database's master password,
+and each deployment's container environment (where Lightsail keeps MC_DATABASE_URL and MC_SECRET_KEY in plain
+text)."""
+
+
+def secrets_of(props: GithubOidcProps, environment: str, *, partition: str, account_id: str) -> str:
+    """The secrets of one environment, `<name_prefix>-<environment>/...`, as an IAM resource pattern."""
+    return f"arn:{partition}:secretsmanager:*:{account_id}:secret:{props.name_prefix}-{environment}/*"
+
+
+def plan_secrets_policy(
+    props: GithubOidcProps, environments: tuple[str, ...], *, partition: str, account_id: str
+) -> Document:
+    """What a plan of `environments` needs from Secrets Manager: GetRandomPassword for the ephemeral generated
+    passwords (random bytes, no data) and the values the stacks read back, of those environments only. Every other
+    environment a plan role exists for is denied explicitly, and so are Lightsail's secret reads unless one of
+    `environments` runs on Lightsail: no allow elsewhere (a managed policy added later) can lift a deny."""
     statements: list[dict[str, Any]] = [
         {"Sid": "GeneratePasswords", "Effect": "Allow", "Action": "secretsmanager:GetRandomPassword", "Resource": "*"}
     ]
-    if props.enable_plan_secret_read:
+    if environments:
         statements += [
             {
-                "Sid": "ReadAppSecrets",
+                "Sid": "ReadTheseEnvironmentsSecrets",
                 "Effect": "Allow",
                 "Action": "secretsmanager:GetSecretValue",
-                "Resource": f"arn:{partition}:secretsmanager:*:{account_id}:secret:{props.name_prefix}-*",
+                "Resource": [secrets_of(props, e, partition=partition, account_id=account_id) for e in environments],
             },
             {
-                "Sid": "DecryptAppSecrets",
+                "Sid": "DecryptThroughSecretsManager",
                 "Effect": "Allow",
                 "Action": "kms:Decrypt",
                 "Resource": "*",
                 "Condition": {"StringLike": {"kms:ViaService": "secretsmanager.*.amazonaws.com"}},
             },
         ]
+    others = [e for e in props.plan_environments if e not in environments]
+    if others:
+        statements.append(
+            {
+                "Sid": "NotOtherEnvironmentsSecrets",
+                "Effect": "Deny",
+                "Action": "secretsmanager:GetSecretValue",
+                "Resource": [secrets_of(props, e, partition=partition, account_id=account_id) for e in others],
+            }
+        )
+    if not set(environments) & set(props.lightsail_environments):
+        statements.append(
+            {"Sid": "NotLightsailSecrets", "Effect": "Deny", "Action": list(LIGHTSAIL_SECRET_READS), "Resource": "*"}
+        )
     return document(*statements)
 
 

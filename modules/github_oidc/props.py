@@ -25,6 +25,8 @@ REPOSITORY_PATTERN = rf"{OWNER_PATTERN}/{REPOSITORY_NAME_PATTERN}"
 # A branch name without wildcards: the trust condition compares it literally (StringEquals).
 BRANCH_PATTERN = r"(?!/)(?!.*(?:\.\.|//|@\{|\.lock$|/$|\.$))[A-Za-z0-9._/-]{1,255}"
 ENVIRONMENT_PATTERN = r"[A-Za-z0-9_.-]{1,255}"
+STACK_ENVIRONMENT_PATTERN = r"[a-z][a-z0-9-]{0,19}"
+"""An environment (stack) name as the settings allow it: the `<environment>` in `<name_prefix>-<environment>`."""
 PROVIDER_ARN_PATTERN = r"arn:aws[a-z-]*:iam::\d{12}:oidc-provider/" + re.escape(PROVIDER_HOST)
 
 
@@ -53,12 +55,24 @@ class GithubOidcOptions(Options):
     existing_provider_arn: str | None = None
     """ARN of the account's GitHub OIDC provider, when it exists already (an account has one per URL). When left
     out, the provider is created: `https://token.actions.githubusercontent.com`, client id `sts.amazonaws.com`."""
-    enable_plan_secret_read: bool = False
-    """Let the plan role read the values of the secrets named `<name_prefix>-*` (and decrypt them through Secrets
-    Manager). Terraform refreshes the stacks' read-backs of generated secrets (`aws_secretsmanager_secret_version`:
-    the Redis AUTH token, the Lightsail passwords) during a plan, so plans of `lightsail`, `dev` and `prod` need it;
-    but then anyone who can push a branch and open a pull request can read those values. Left out: those plans stop
-    with AccessDenied on `secretsmanager:GetSecretValue`."""
+    plan_secret_environments: tuple[str, ...] = ("dev",)
+    """Environments whose secrets (`<name_prefix>-<environment>/*`) the shared plan role may read. Plans open the
+    stacks' reads of stored secrets (ephemeral reads for write-only arguments, the Redis AUTH token's read-back),
+    so an environment's plan needs its secret values; but pull requests assume this role, so anyone who can push a
+    branch could read them. Only environments whose data is throwaway belong here (dev: rebuilt at will)."""
+    protected_plan_environments: tuple[str, ...] = ("prod", "lightsail")
+    """Environments planned with their own role, `<name_prefix>-github-plan-<environment>`, which reads that
+    environment's secrets only and which pull requests can assume only from the GitHub environment
+    `<environment>-plan` (give it required reviewers), or workflows on the main branch (protect it: a nightly drift
+    plan runs there without waiting). The shared plan role is denied their secrets."""
+    lightsail_environments: tuple[str, ...] = ("lightsail",)
+    """Environments on Lightsail. Lightsail's own API returns their database password
+    (`GetRelationalDatabaseMasterUserPassword`) and the container environment in plain text
+    (`GetContainerServiceDeployments`), both allowed by `ReadOnlyAccess`'s `lightsail:Get*`: every plan role but
+    theirs is denied those two calls."""
+    plan_max_session_hours: int = 3
+    """Longest session of the plan roles (1-12 hours). A plan that meets a deploy's state lock waits for it (up to
+    2 hours, `review.plan_stack`), and its credentials must outlive the wait."""
     deploy_max_session_hours: int = 2
     """Longest session of the deploy role (1-12 hours). A first `prod` apply (Multi-AZ database, Redis with a
     replica, certificate validation) can take well over the 1 hour default; credentials that expire mid-apply leave
@@ -104,7 +118,43 @@ class GithubOidcOptions(Options):
                 meaning="the ARN of a GitHub Actions OIDC provider",
                 example=f"arn:aws:iam::123456789012:oidc-provider/{PROVIDER_HOST}",
             )
+        for setting, names in (
+            ("plan_secret_environments", self.plan_secret_environments),
+            ("protected_plan_environments", self.protected_plan_environments),
+            ("lightsail_environments", self.lightsail_environments),
+        ):
+            require(
+                len(set(names)) == len(names),
+                setting=setting,
+                value=names,
+                problem="an environment is named twice",
+                fix="name each environment once",
+            )
+            for name in names:
+                _check_literal(setting, name, meaning="the environment name", example="prod")
+                check_pattern(
+                    setting,
+                    name,
+                    STACK_ENVIRONMENT_PATTERN,
+                    meaning="an environment name (lowercase letters, digits, '-'; at most 20)",
+                    example="prod",
+                )
+        shared = set(self.plan_secret_environments) & set(self.protected_plan_environments)
+        require(
+            not shared,
+            setting="plan_secret_environments",
+            value=self.plan_secret_environments,
+            problem=f"{sorted(shared)} also in protected_plan_environments: the shared plan role, which pull "
+            "requests assume, would read the secrets its protected role exists to keep",
+            fix="list each environment in one of plan_secret_environments and protected_plan_environments",
+        )
+        check_range("plan_max_session_hours", self.plan_max_session_hours, 1, 12)
         check_range("deploy_max_session_hours", self.deploy_max_session_hours, 1, 12)
+
+    @property
+    def plan_environments(self) -> tuple[str, ...]:
+        """Every environment some plan role reads the secrets of: the shared role's, then the protected ones."""
+        return self.plan_secret_environments + self.protected_plan_environments
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,7 +165,8 @@ class GithubOidcProps(GithubOidcOptions, Props):
     """The GitHub repository whose workflows may assume the roles, `owner/name`, spelled as GitHub shows it (IAM
     compares the token's `sub` claim case-sensitively). No wildcards."""
     name_prefix: str
-    """The settings' `name_prefix`. The roles are `<name_prefix>-github-plan` and `<name_prefix>-github-deploy`
+    """The settings' `name_prefix`. The roles are `<name_prefix>-github-plan`, `<name_prefix>-github-plan-<env>`
+    (one per protected environment) and `<name_prefix>-github-deploy`
     (under the IAM path `/github-actions/`); the deploy role may manage only the IAM roles the stacks create, whose
     names start with `<name_prefix>-` (with prefixes of 20 characters or more: with its first 20 characters, as the
     stacks cut role names there)."""
@@ -175,6 +226,11 @@ class GithubOidcProps(GithubOidcOptions, Props):
         """Who may assume the plan role: pull requests, and workflows on the main branch (without an environment)."""
         return (self.subject("pull_request"), self.subject(f"ref:refs/heads/{self.main_branch}"))
 
+    def protected_plan_subjects(self, environment: str) -> tuple[str, ...]:
+        """Who may assume the plan role of a protected environment: jobs in the GitHub environment
+        `<environment>-plan` (its reviewers approve each pull request's plan), and workflows on the main branch."""
+        return (self.subject(f"environment:{environment}-plan"), self.subject(f"ref:refs/heads/{self.main_branch}"))
+
     @property
     def deploy_subjects(self) -> tuple[str, ...]:
         """Who may assume the deploy role: jobs that run in one of the deploy environments."""
@@ -183,6 +239,9 @@ class GithubOidcProps(GithubOidcOptions, Props):
     @property
     def plan_role_name(self) -> str:
         return f"{self.name_prefix}-github-plan"
+
+    def protected_plan_role_name(self, environment: str) -> str:
+        return f"{self.name_prefix}-github-plan-{environment}"
 
     @property
     def deploy_role_name(self) -> str:

@@ -54,7 +54,12 @@ def test_the_provider_is_created_for_sts(iam: Any) -> None:
 
 def test_roles_live_under_their_path_with_their_managed_policy(iam: Any) -> None:
     roles = {role["RoleName"]: role for role in iam.list_roles(PathPrefix="/github-actions/")["Roles"]}
-    assert sorted(roles) == ["mission-control-github-deploy", "mission-control-github-plan"]
+    assert sorted(roles) == [
+        "mission-control-github-deploy",
+        "mission-control-github-plan",
+        "mission-control-github-plan-lightsail",
+        "mission-control-github-plan-prod",
+    ]
     attached = {
         name: [p["PolicyName"] for p in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]]
         for name in roles
@@ -62,8 +67,11 @@ def test_roles_live_under_their_path_with_their_managed_policy(iam: Any) -> None
     assert attached == {
         "mission-control-github-deploy": ["PowerUserAccess"],
         "mission-control-github-plan": ["ReadOnlyAccess"],
+        "mission-control-github-plan-lightsail": ["ReadOnlyAccess"],
+        "mission-control-github-plan-prod": ["ReadOnlyAccess"],
     }
     assert roles["mission-control-github-deploy"]["MaxSessionDuration"] == 7200
+    assert roles["mission-control-github-plan-prod"]["MaxSessionDuration"] == 3 * 3600
 
 
 def test_trust_reads_back_as_synthesized(iam: Any) -> None:
@@ -74,5 +82,16 @@ def test_trust_reads_back_as_synthesized(iam: Any) -> None:
     assert statement["Principal"]["Federated"].endswith(":oidc-provider/token.actions.githubusercontent.com")
     assert statement["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"] == [
         "repo:acme/mc-infra:pull_request",
+        "repo:acme/mc-infra:ref:refs/heads/main",
+    ]
+
+
+def test_the_prod_plan_role_trusts_only_its_github_environment_and_main(iam: Any) -> None:
+    role = iam.get_role(RoleName="mission-control-github-plan-prod")["Role"]
+    document = role["AssumeRolePolicyDocument"]
+    trust = json.loads(urllib.parse.unquote(document)) if isinstance(document, str) else document
+    (statement,) = trust["Statement"]
+    assert statement["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"] == [
+        "repo:acme/mc-infra:environment:prod-plan",
         "repo:acme/mc-infra:ref:refs/heads/main",
     ]

@@ -111,7 +111,7 @@ def github_oidc_new_provider(stack: Any) -> object:
 
 
 def github_oidc_existing_provider(stack: Any) -> object:
-    return github_oidc(stack, existing_provider_arn=EXISTING_PROVIDER, enable_plan_secret_read=True)
+    return github_oidc(stack, existing_provider_arn=EXISTING_PROVIDER, protected_plan_environments=("prod",))
 
 
 BUILDERS: dict[str, Callable[[Any], object]] = {

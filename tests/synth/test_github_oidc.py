@@ -131,11 +131,20 @@ def test_plan_role_is_read_only_plus_state(construct: Load) -> None:
     assert [w["Resource"] for w in writes] == ["arn:aws:s3:::acme-mc-tfstate/*.tflock"]
 
 
-def test_plan_role_reads_secret_values_only_when_enabled(construct: Load) -> None:
-    closed = inline_policies(construct(github_oidc_new_provider), "mission-control-github-plan")["plan-secrets"]
-    assert "GetSecretValue" not in json.dumps(closed)
-    opened = inline_policies(construct(github_oidc_existing_provider), "mission-control-github-plan")["plan-secrets"]
-    assert "secretsmanager:GetSecretValue" in json.dumps(opened)
+def test_each_protected_environment_gets_its_own_plan_role(construct: Load) -> None:
+    names = {r["name"] for r in tfjson.resources(construct(github_oidc_existing_provider), "aws_iam_role")}
+    assert names == {"mission-control-github-plan", "mission-control-github-plan-prod", "mission-control-github-deploy"}
+    stack = construct(github_oidc_existing_provider)
+    assert managed_policies(stack, "mission-control-github-plan-prod")[0].endswith(":policy/ReadOnlyAccess")
+    assert sorted(inline_policies(stack, "mission-control-github-plan-prod")) == ["plan-secrets", "terraform-state"]
+
+
+def test_plan_sessions_outlive_a_wait_for_a_deploys_lock(construct: Load) -> None:
+    from review.plan_stack import LOCK_TIMEOUT_MINUTES
+
+    for iam_role in tfjson.resources(construct(github_oidc_new_provider), "aws_iam_role"):
+        if "-github-plan" in iam_role["name"]:
+            assert iam_role["max_session_duration"] > LOCK_TIMEOUT_MINUTES * 60, iam_role
 
 
 def test_deploy_role_is_power_user_with_the_apps_iam_and_guard_rails(construct: Load) -> None:
@@ -157,8 +166,13 @@ def test_the_state_stack_creates_the_ci_roles_only_for_a_repository(
     assert "aws_iam_role" not in without.get("resource", {})
     state = tfjson.load(synth_app({"MC_GITHUB_REPOSITORY": "acme/mc-infra"}) / "state" / "cdk.tf.json")
     roles = {role["name"] for role in tfjson.resources(state, "aws_iam_role")}
-    assert roles == {"mission-control-github-plan", "mission-control-github-deploy"}
-    for output in ("github_plan_role_arn", "github_deploy_role_arn"):
+    assert roles == {
+        "mission-control-github-plan",
+        "mission-control-github-plan-prod",
+        "mission-control-github-plan-lightsail",
+        "mission-control-github-deploy",
+    }
+    for output in ("github_plan_role_arn", "github_protected_plan_role_arns", "github_deploy_role_arn"):
         assert state["output"][output]["description"]
     for role in tfjson.resources(state, "aws_iam_role"):
         (statement,) = json.loads(role["assume_role_policy"])["Statement"]

@@ -51,7 +51,7 @@ def test_options_work_with_their_defaults_alone() -> None:
         ("dev", "prod"),
         None,
     )
-    assert options.enable_plan_secret_read is False
+    assert (options.plan_secret_environments, options.protected_plan_environments) == (("dev",), ("prod", "lightsail"))
 
 
 @pytest.mark.parametrize(
@@ -163,11 +163,57 @@ def test_plan_may_write_only_lock_files() -> None:
     assert set(statement(document, "StateKey")["Action"]) >= {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"}
 
 
-def test_plan_reads_no_secret_value_unless_enabled() -> None:
-    closed = policies.plan_secrets_policy(props(), partition="aws", account_id="123456789012")
-    assert "secretsmanager:GetSecretValue" not in json.dumps(closed)
-    opened = policies.plan_secrets_policy(props(enable_plan_secret_read=True), partition="aws", account_id="1")
-    assert statement(opened, "ReadAppSecrets")["Resource"] == "arn:aws:secretsmanager:*:1:secret:mission-control-*"
+def test_the_shared_plan_role_reads_dev_and_is_denied_the_protected_environments() -> None:
+    document = policies.plan_secrets_policy(props(), ("dev",), partition="aws", account_id="1")
+    assert statement(document, "ReadTheseEnvironmentsSecrets")["Resource"] == [
+        "arn:aws:secretsmanager:*:1:secret:mission-control-dev/*"
+    ]
+    assert statement(document, "NotOtherEnvironmentsSecrets")["Resource"] == [
+        "arn:aws:secretsmanager:*:1:secret:mission-control-prod/*",
+        "arn:aws:secretsmanager:*:1:secret:mission-control-lightsail/*",
+    ]
+    assert statement(document, "NotLightsailSecrets")["Effect"] == "Deny"
+
+
+def test_a_lightsail_plan_role_may_use_lightsails_reads() -> None:
+    document = policies.plan_secrets_policy(props(), ("lightsail",), partition="aws", account_id="1")
+    assert "NotLightsailSecrets" not in json.dumps(document)
+
+
+def test_a_plan_of_no_environment_reads_no_secret_value() -> None:
+    document = policies.plan_secrets_policy(
+        props(plan_secret_environments=()), (), partition="aws", account_id="123456789012"
+    )
+    assert [s["Action"] for s in document["Statement"] if s["Effect"] == "Allow"] == [
+        "secretsmanager:GetRandomPassword"
+    ]
+
+
+def test_protected_plan_roles_trust_their_github_environment_and_main() -> None:
+    assert props().protected_plan_subjects("prod") == (
+        "repo:acme/mc-infra:environment:prod-plan",
+        "repo:acme/mc-infra:ref:refs/heads/main",
+    )
+    assert props().protected_plan_role_name("prod") == "mission-control-github-plan-prod"
+
+
+def test_an_environment_both_shared_and_protected_is_refused() -> None:
+    caught = error(plan_secret_environments=("dev", "prod"))
+    assert (caught.setting, caught.value) == ("plan_secret_environments", ("dev", "prod"))
+    assert "protected_plan_environments" in str(caught)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("protected_plan_environments", ("Prod",)),
+        ("protected_plan_environments", ("prod", "prod")),
+        ("plan_secret_environments", ("${var.env}",)),
+        ("lightsail_environments", ("a" * 21,)),
+    ],
+)
+def test_bad_plan_environments_are_refused(field: str, value: tuple[str, ...]) -> None:
+    assert error(**{field: value}).setting == field
 
 
 @pytest.mark.parametrize(
