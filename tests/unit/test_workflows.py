@@ -257,6 +257,16 @@ def test_each_stack_plans_with_a_role_that_may_read_its_secrets(plan: PlanJob) -
         assert plan.environment == f"{plan.stack}-plan", f"{plan.stack} must plan in its protected environment"
 
 
+def test_plan_credentials_outlast_the_job() -> None:
+    """A plan may wait most of its job for a deploy's state lock; credentials that expire first fail the plan (and
+    the plan roles' sessions are made long enough for this, GithubOidcOptions.plan_max_session_hours)."""
+    for name, job in load(PULL_REQUEST)["jobs"].items():
+        step = role_step(job)
+        if step is not None:
+            seconds = int(step["with"].get("role-duration-seconds", 3600))  # the action's default: one hour
+            assert seconds >= int(job["timeout-minutes"]) * 60, f"{name}: {seconds} s of credentials"
+
+
 def test_pull_requests_from_forks_get_no_plan() -> None:
     for name, job in load(PULL_REQUEST)["jobs"].items():
         if job.get("permissions", {}).get("id-token") == "write":
