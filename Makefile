@@ -1,6 +1,6 @@
 # Two commands do all the set-up (see README):
 #   make synth   create .venv and node_modules (pinned packages), synthesize every stack into cdktf.out/
-#   make test    the same set-up (idempotent), then the quality gate: ruff, mypy, pytest
+#   make test    the same set-up plus checkov's own venv (idempotent), then the quality gate: ruff, mypy, pytest
 # And: make rehearse   an offline deploy rehearsal against a local AWS emulator (see README)
 #      make modules    regenerate the Terraform modules for plain HCL projects (see README)
 PYTHON ?= python3.11
@@ -14,17 +14,20 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 # The CDKTF CLI and Terraform ask checkpoint-api.hashicorp.com for news on every run (offline: an error line).
 export CHECKPOINT_DISABLE := 1
 
-.PHONY: setup synth test lint unit scan rehearse benchmark modules migrate wait-stable review
+.PHONY: setup setup-checkov synth test lint unit scan rehearse benchmark modules migrate wait-stable review
 .DEFAULT_GOAL := synth
 
-setup: $(VENV)/.installed node_modules/.installed .venv-checkov/.installed
+setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# checkov lives apart: its bc-python-hcl2 shadows python-hcl2's `hcl2` module.
+# checkov lives apart: its bc-python-hcl2 shadows python-hcl2's `hcl2` module. Only `make scan` and `make test` (the
+# security-scan tests) need it, so the CI jobs that plan or deploy never spend minutes building it.
+setup-checkov: .venv-checkov/.installed
+
 .venv-checkov/.installed: requirements-checkov.txt
 	$(PYTHON) -m venv .venv-checkov
 	.venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
@@ -50,11 +53,11 @@ unit: setup
 
 # Test files run in parallel, one process per core, each file whole on one process (its fixtures shared): the
 # deploy rehearsal takes minutes on one core while the other runs the rest.
-test: lint
+test: lint setup-checkov
 	$(BIN)/pytest -n auto --dist loadfile
 
 # checkov on every synthesized stack, with the per-stack exceptions in scripts/security_scan.py.
-scan: synth
+scan: synth setup-checkov
 	$(BIN)/python scripts/security_scan.py cdktf.out/stacks --modules
 
 # The whole life of dev and prod against moto (README "Rehearsing a deployment offline"); report in REHEARSAL_DIR.
@@ -75,12 +78,16 @@ review: synth
 
 # Operations on a deployed ECS environment (ops/; README "Runbook"): ENV is dev or prod; needs AWS credentials and
 # the stack folder the deploy initialized. ARGS passes flags on: make migrate ENV=prod ARGS="--command 'alembic current'"
+# A missing ENV is refused when the Makefile is read: an $(error) in the recipe fires only after the set-up is built.
+ifneq ($(filter migrate wait-stable,$(MAKECMDGOALS)),)
+ifeq ($(ENV),)
+$(error ENV is required: make $(firstword $(filter migrate wait-stable,$(MAKECMDGOALS))) ENV=dev (or ENV=prod))
+endif
+endif
 migrate: setup
-	$(if $(ENV),,$(error ENV is required: make migrate ENV=dev))
 	$(BIN)/python -m ops.migrate $(ENV) $(ARGS)
 
 wait-stable: setup
-	$(if $(ENV),,$(error ENV is required: make wait-stable ENV=dev))
 	$(BIN)/python -m ops.wait_stable $(ENV) $(ARGS)
 
 # Regenerate the Terraform modules for HCL projects (modules/<name>/terraform/) from the constructs.

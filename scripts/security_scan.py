@@ -156,7 +156,7 @@ def main() -> int:
     if args.stacks is None and not args.modules:
         parser.error("give the stacks folder, --modules, or both")
     if not CHECKOV.exists():
-        print("error: checkov is not installed: run `make setup`", file=sys.stderr)
+        print("error: checkov is not installed: run `make setup-checkov`", file=sys.stderr)
         return 2
     failures = 0
     stack_dirs = sorted(p for p in args.stacks.iterdir() if (p / "cdk.tf.json").exists()) if args.stacks else []

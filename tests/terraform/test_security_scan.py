@@ -18,7 +18,7 @@ STACKS = ["state", *ENVIRONMENTS]
 @pytest.fixture(scope="module", autouse=True)
 def checkov_installed() -> None:
     if not CHECKOV.exists():
-        message = "checkov is not installed in .venv-checkov: run `make setup`"
+        message = "checkov is not installed in .venv-checkov: run `make setup-checkov`"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

