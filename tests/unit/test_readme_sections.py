@@ -5,7 +5,8 @@ spellings are collected too, so they are checked until someone rewrites them: a 
 or one unquoted capitalized word after `README, `. The section is found by its heading text, exactly, after
 dropping the `#` marks, backticks and a walkthrough step number (`### 2. State first` is "State first").
 
-Inside README.md itself, `see "Section"` points at one of its own headings, and is checked the same way.
+Inside README.md itself, `see "Section"` (or a list, `see "A", "B" and "C"`) and `("Section")` point at its own
+headings, and are checked the same way.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ REFERENCE = re.compile(
 )
 """`README "Section"`, `README, "Section"`, `README, 'Section'`, and `README, Word` (one capitalized word)."""
 
-SELF_REFERENCE = re.compile(r"""\b[Ss]ee "(?P<name>[^"\n]+)\"""")
-"""README.md's own pointers: `see "Section"`."""
+SELF_REFERENCE = re.compile(r"""(?:\b[Ss]ee|\()\s*(?P<names>"[^"]+"(?:(?:,\s*|\s+and\s+|\s+or\s+)"[^"]+")*)""")
+"""README.md's own pointers, in its prose: `see "Section"`, `see "A", "B" and "C"`, `("Section")`."""
+QUOTED = re.compile(r'"([^"]+)"')
+INLINE_CODE = re.compile(r"`[^`]*`")
 
 HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
 STEP_NUMBER = re.compile(r"^\d+\.\s+")
@@ -77,11 +80,27 @@ def references() -> dict[str, list[str]]:
     return named
 
 
+def prose(markdown: str) -> str:
+    """The document without fenced code blocks and inline code (blanked, so line numbers stay)."""
+    lines = []
+    fenced = False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            lines.append("")
+            continue
+        lines.append("" if fenced else INLINE_CODE.sub(lambda code: " " * len(code[0]), line))
+    return "\n".join(lines)
+
+
 def self_references(markdown: str) -> dict[str, list[str]]:
     named: dict[str, list[str]] = {}
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        for match in SELF_REFERENCE.finditer(line):
-            named.setdefault(match["name"], []).append(f"README.md:{number}")
+    text = prose(markdown)
+    for match in SELF_REFERENCE.finditer(text):
+        number = text.count("\n", 0, match.start()) + 1
+        for name in QUOTED.findall(match["names"]):
+            # A name may wrap onto the next line of the paragraph.
+            named.setdefault(" ".join(name.split()), []).append(f"README.md:{number}")
     return named
 
 
@@ -98,8 +117,13 @@ def test_the_collector_reads_every_spelling() -> None:
     for line, name in samples.items():
         found = [(m["quoted"] or m["word"]) for m in REFERENCE.finditer(line)]
         assert found == [name], f"{line!r}: found {found}, expected [{name!r}]"
-    for line in ("see README.md", "the README's \"Fixed choices\" lists them", "see the README for moving"):
+    for line in ("see README.md", 'the README\'s "Fixed choices" lists them', "see the README for moving"):
         assert not REFERENCE.search(line), line
+    pointers = self_references(
+        'Read it (see "Runbook"), then ("Deploying", "CI/CD") and see "Releases: the image tag\nsticks" or "Logs".\n'
+        '```\nsee "Not a pointer"\n```\nand `see "code"` too.'
+    )
+    assert sorted(pointers) == ["CI/CD", "Deploying", "Logs", "Releases: the image tag sticks", "Runbook"], pointers
     assert headings("## Runbook\n### 2. State first\n```\n## Not a heading\n```\n### `make review`\n") == {
         "Runbook",
         "State first",
