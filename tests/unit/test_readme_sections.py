@@ -6,7 +6,8 @@ or one unquoted capitalized word after `README, `. The section is found by its h
 dropping the `#` marks, backticks and a walkthrough step number (`### 2. State first` is "State first").
 
 Inside README.md itself, `see "Section"` (or a list, `see "A", "B" and "C"`) and `("Section")` point at its own
-headings, and are checked the same way.
+headings, and are checked the same way. And every `make <target>` and `python -m <module>` in the README's code
+(fenced blocks and inline code: what a reader copies) exists in this repository.
 """
 
 from __future__ import annotations
@@ -154,3 +155,53 @@ def test_every_section_the_readme_points_to_is_in_the_readme() -> None:
     present = headings(text)
     missing = {name: places for name, places in self_references(text).items() if name not in present}
     assert not missing, f'README.md says see "..." for headings it does not have: {missing}'
+
+
+def code(markdown: str) -> str:
+    """What a reader copies: fenced code blocks and inline code spans."""
+    parts: list[str] = []
+    fenced = False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            continue
+        parts.append(line if fenced else " ".join(INLINE_CODE.findall(line)))
+    return "\n".join(parts)
+
+
+MAKE_TARGET = re.compile(r"\bmake\s+(?:-{1,2}[a-z-]+\s+)*(?P<target>[a-z][\w-]*)")
+MAKEFILE_RULE = re.compile(r"^(?P<targets>[A-Za-z][\w -]*):(?!=)", re.MULTILINE)
+PYTHON_MODULE = re.compile(r"\bpython[\d.]*\s+(?:-W\s+\S+\s+)?-m\s+(?P<module>[A-Za-z_][\w.]*)")
+
+
+def make_targets(makefile: str) -> set[str]:
+    return {target for match in MAKEFILE_RULE.finditer(makefile) for target in match["targets"].split()}
+
+
+def runnable(module: str) -> bool:
+    """`python -m module` finds it here: a module file, or a package with `__main__.py`."""
+    path = ROOT.joinpath(*module.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__main__.py").is_file()
+
+
+def test_the_command_patterns_read_what_a_reader_copies() -> None:
+    commands = code(
+        "Run `make review STACK=dev` or\n```sh\nmake --silent rehearse\n.venv/bin/python -m review plan.json\n```\n"
+        "then make a cup of tea."
+    )
+    assert {m["target"] for m in MAKE_TARGET.finditer(commands)} == {"review", "rehearse"}
+    assert {m["module"] for m in PYTHON_MODULE.finditer(commands)} == {"review"}
+    assert make_targets("lint: setup\n\t$(BIN)/ruff check .\nSTACK ?= dev\nsetup: a b\nX := 1\n") == {"lint", "setup"}
+    assert runnable("review") and runnable("ops.migrate") and not runnable("ops.rollback_everything")
+
+
+def test_every_make_target_and_python_module_the_readme_runs_exists() -> None:
+    commands = code(README.read_text(encoding="utf-8"))
+    targets = {match["target"] for match in MAKE_TARGET.finditer(commands)}
+    assert targets, "no make command found in README.md: is the pattern still right?"
+    unknown = targets - make_targets((ROOT / "Makefile").read_text(encoding="utf-8"))
+    assert not unknown, f"README.md runs make targets the Makefile does not have: {sorted(unknown)}"
+    modules = {match["module"] for match in PYTHON_MODULE.finditer(commands)}
+    assert modules, "no python -m command found in README.md: is the pattern still right?"
+    missing = sorted(module for module in modules if not runnable(module))
+    assert not missing, f"README.md runs python -m modules this repository does not have: {missing}"
