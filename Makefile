@@ -1,8 +1,8 @@
-# Two commands do all the set-up (README "Two commands"):
+# Two commands do all the set-up (see README):
 #   make synth   create .venv and node_modules (pinned packages), synthesize every stack into cdktf.out/
 #   make test    the same set-up (idempotent), then the quality gate: ruff, mypy, pytest
-# And: make rehearse   an offline deploy rehearsal against a local AWS emulator (README "Rehearsing a deployment offline")
-#      make modules    regenerate the Terraform modules for plain HCL projects (README "Terraform modules for HCL projects")
+# And: make rehearse   an offline deploy rehearsal against a local AWS emulator (see README)
+#      make modules    regenerate the Terraform modules for plain HCL projects (see README)
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
