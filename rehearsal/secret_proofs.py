@@ -1,4 +1,4 @@
-"""The rehearsal's proofs that the app's secrets stay right, read back from the emulator (README, "Secrets"):
+"""The rehearsal's proofs that the app's secrets stay right, read back from the emulator (README "Secrets"):
 
 - Replacement: a database forced to be replaced (`terraform apply -replace`) gets the password its MC_DATABASE_URL
   holds. It runs on `replacement`, a copy of dev under its own name (`python -m rehearsal.variant dev --name
@@ -313,7 +313,7 @@ class SecretProofs:
         service_before: dict[str, Any],
     ) -> None:
         """Each value is stored before what takes it, each URL is rewritten after its server took the new value, and
-        the service rolls out new tasks after every secret is written (README, Secrets)."""
+        the service rolls out new tasks after every secret is written (README "Secrets")."""
         started, completed = _apply_times(events)
         step.details["applied"] = {
             address: {"started": started[address].isoformat(), "completed": completed[address].isoformat()}

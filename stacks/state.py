@@ -1,7 +1,7 @@
 """The `state` bootstrap stack: the S3 bucket and DynamoDB table every other stack's backend uses.
 
 Chicken and egg: it keeps its own state in a local file (`terraform.state.tfstate` in its stack folder). Deploy it
-once, before any environment; see the README for moving its state into the bucket afterwards.
+once, before any environment; README "State first" says how to move its state into the bucket afterwards.
 """
 
 from __future__ import annotations

@@ -150,7 +150,8 @@ class LightsailApp(Construct):
                     image=props.redis_image,
                     # Containers of one deployment share localhost. Binding to 127.0.0.1 and declaring no `ports`
                     # keeps Redis off the service's private domain: only the app beside it can connect.
-                    # No persistence: the sidecar's data lives as long as the deployment (see README).
+                    # No persistence: the sidecar's data lives as long as the deployment
+                    # (README "Lightsail: the Redis sidecar and scaling").
                     command=[
                         "redis-server",
                         "--bind",

@@ -227,7 +227,7 @@ ROTATION_ORDER = (
     ("redis_url_version", "aws_ecs_service.service"),
     ("secret_key_version", "aws_ecs_service.service"),
 )
-"""Rotation's order (README, Secrets): each value stored before what takes it; each URL rewritten after its server
+"""Rotation's order (README "Secrets"): each value stored before what takes it; each URL rewritten after its server
 took the new value; the service rolls new tasks after every secret is written. (done first, started after)"""
 
 
@@ -303,6 +303,6 @@ def test_no_secret_value_the_proofs_read_is_in_the_work_folder(rehearsal: Rehear
 
 
 def test_the_state_holds_no_secret_but_the_redis_auth_token(rehearsal: Rehearsal) -> None:
-    """Only ElastiCache's AUTH token (no write-only form in provider 5.100) is in state: README, Secrets."""
+    """Only ElastiCache's AUTH token (no write-only form in provider 5.100) is in state: README "Secrets"."""
     assert rehearsal.step("rotate prod secrets")["details"]["secrets_in_state"] == ["redis_auth_token"]
     assert rehearsal.step("replace the database")["details"]["secrets_in_state"] == []
