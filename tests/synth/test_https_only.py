@@ -28,7 +28,7 @@ def test_dev_may_serve_plain_http(stack_dir: Callable[[str], Path]) -> None:
 
 
 def test_prod_with_a_domain_serves_https_and_redirects_http(synth_app: Callable[[dict[str, str]], Path]) -> None:
-    prod = tfjson.load(synth_app({"MC_DOMAIN_NAME": "mc.example.com"}) / "prod" / "cdk.tf.json")
+    prod = tfjson.load(synth_app({"MC_PROD_DOMAIN_NAME": "mc.example.com"}) / "prod" / "cdk.tf.json")
     assert precondition(prod) == [] and "allow_plain_http" not in prod.get("variable", {})
     listeners = {listener["port"]: listener for listener in tfjson.resources(prod, "aws_lb_listener")}
     assert listeners[443]["protocol"] == "HTTPS"
