@@ -19,7 +19,7 @@ def test_prod_without_a_domain_refuses_to_plan_unless_a_private_test_says_so(sta
     (check,) = precondition(prod)
     assert check["condition"] == "${var.allow_plain_http}"
     assert prod["variable"]["allow_plain_http"]["default"] is False
-    assert "MC_DOMAIN_NAME" in check["error_message"] and "TF_VAR_allow_plain_http" in check["error_message"]
+    assert "Set MC_PROD_DOMAIN_NAME " in check["error_message"] and "TF_VAR_allow_plain_http" in check["error_message"]
 
 
 def test_dev_may_serve_plain_http(stack_dir: Callable[[str], Path]) -> None:
