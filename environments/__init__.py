@@ -193,22 +193,24 @@ def check_variables(env: Mapping[str, str]) -> None:
                     f"{hint}{environment!r} takes {', '.join(known)}",
                 )
             continue
+        closest = _closest_variable(name, list(OVERRIDES), cutoff=0.75)
+        note = f"did you mean {closest}?" if closest else None
         for var in per_environment:
             suffix = f"_{var.removeprefix('MC_')}"
             word = name.removeprefix("MC_")[: -len(suffix)]
-            if name.endswith(suffix) and word:
-                closest = _closest_variable(word, [scope(env_name) for env_name in ENVIRONMENTS], cutoff=0.0)
-                raise _refusal(
-                    name,
-                    raw,
-                    f"it reads as {var} for an environment {word.lower()!r}, which does not exist "
-                    f"(environments: {', '.join(ENVIRONMENTS)})",
-                    f"name an existing environment, e.g. {scoped_variable(var, str(closest))}, and unset {name}",
-                )
-        closest = _closest_variable(name, list(OVERRIDES), cutoff=0.75)
-        if closest is not None:
+            if not (name.endswith(suffix) and word):
+                continue
+            reads_as = (
+                f"it reads as {var} for an environment {word.lower()!r}, which does not exist (environments: "
+                f"{', '.join(ENVIRONMENTS)})"
+            )
+            near = _closest_variable(word, [scope(env_name) for env_name in ENVIRONMENTS])
+            if near is not None:  # a misspelled environment (`MC_PRD_DOMAIN_NAME`)
+                raise _refusal(name, raw, reads_as, f"did you mean {scoped_variable(var, near)}? Unset {name}")
+            note = reads_as  # `MC_BASE_IMAGE` may be the app's own variable: warn only
+        if note is not None:
             warnings.warn(
-                f"{name} is no setting and is ignored; did you mean {closest}? (settings: environments/__init__.py)",
+                f"{name} is no setting and is ignored: {note} (settings: environments/__init__.py)",
                 SettingsWarning,
                 stacklevel=3,
             )

@@ -206,6 +206,13 @@ def test_a_scope_that_is_no_environment_is_refused_naming_the_closest(name: str,
     assert message.startswith(f"{name}='mc.acme.io': ") and closest in message.split("Fix: ")[1]
 
 
+def test_a_scope_far_from_every_environment_warns_and_is_ignored() -> None:
+    """`MC_BASE_IMAGE` may be the app's own variable (the workflows export every `MC_*` one): not refused."""
+    with pytest.warns(SettingsWarning, match=r"MC_STAGING_DOMAIN_NAME is no setting.*environment 'staging'"):
+        loaded = load_all({"MC_STAGING_DOMAIN_NAME": "mc.acme.io"})
+    assert all(settings.domain_name is None for settings in loaded)
+
+
 def test_a_plain_variable_close_to_a_setting_warns_and_is_ignored() -> None:
     with pytest.warns(SettingsWarning, match=r"MC_DOMAINNAME is no setting.*did you mean MC_DOMAIN_NAME\?"):
         settings = load("prod", env={"MC_DOMAINNAME": "mc.acme.io"})
