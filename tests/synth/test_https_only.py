@@ -34,3 +34,13 @@ def test_prod_with_a_domain_serves_https_and_redirects_http(synth_app: Callable[
     assert listeners[443]["protocol"] == "HTTPS"
     (action,) = listeners[80]["default_action"]
     assert action["type"] == "redirect" and action["redirect"]["protocol"] == "HTTPS"
+
+
+def test_prods_domain_reaches_prod_only(synth_app: Callable[[dict[str, str]], Path]) -> None:
+    """MC_PROD_DOMAIN_NAME gives prod its certificate; dev and lightsail request none (a plain MC_DOMAIN_NAME, which
+    would give every environment prod's domain, is refused: tests/unit/test_scoped_settings.py)."""
+    stacks = synth_app({"MC_PROD_DOMAIN_NAME": "mc.example.com"})
+    (certificate,) = tfjson.resources(tfjson.load(stacks / "prod" / "cdk.tf.json"), "aws_acm_certificate")
+    assert certificate["domain_name"] == "mc.example.com"
+    assert tfjson.resources(tfjson.load(stacks / "dev" / "cdk.tf.json"), "aws_acm_certificate") == []
+    assert tfjson.resources(tfjson.load(stacks / "lightsail" / "cdk.tf.json"), "aws_lightsail_certificate") == []
