@@ -1,5 +1,6 @@
-"""`prod`: ECS Fargate, highly available (~$140-160/month): two 1 vCPU / 2 GB tasks across zones, a NAT gateway per
-zone, Multi-AZ db.t3.small with deletion protection, a Redis replica with automatic failover, ALB access logs.
+"""`prod`: ECS Fargate, highly available (about $287/month always on, by the plan review's estimate, plus about $16
+of usage at small-app assumptions): two 1 vCPU / 2 GB tasks across zones, a NAT gateway per zone, Multi-AZ
+db.t3.small with deletion protection, a Redis replica with automatic failover, AWS WAF, ALB access logs.
 A destroy is refused at plan time (`prevent_destroy`): turn it off here first to really tear prod down."""
 
 from environments.settings import Settings

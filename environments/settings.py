@@ -5,12 +5,14 @@ An environment file builds one `Settings`; `environments.load()` applies `MC_*` 
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from modules.aws_names import check_bucket_name, check_name
 from modules.ecs_app.props import EcsAppOptions, EcsAppProps
-from modules.github_oidc.props import REPOSITORY_PATTERN
+from modules.github_oidc.props import REPOSITORY_PATTERN, GithubOidcOptions
 from modules.image_reference import check_image_reference, parse_image_reference
 from modules.lightsail_app.props import NAME_PATTERN, LightsailAppProps, LightsailOptions
 from modules.options import options_values
@@ -22,6 +24,7 @@ from modules.validation import (
     check_field_types,
     check_no_interpolation,
     check_pattern,
+    is_token,
     require,
 )
 
@@ -29,6 +32,66 @@ ENVIRONMENT_NAME_PATTERN = r"[a-z][a-z0-9-]{0,19}"
 
 
 BACKENDS = ("s3", "cloud", "local")
+
+EMULATOR_ENDPOINT_PATTERN = r"https?://(?P<host>127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\]):(?P<port>\d{1,5})"
+EMULATOR_EXAMPLE = "https://127.0.0.1:4566"
+
+
+def check_literal_values(settings: object) -> None:
+    """Refuse a cdktf token (`${TfToken[TOKEN.7]}`) in a settings field. Tokens stand for values a stack computes
+    while cdktf builds it; settings are read before any stack exists, so a token here is a string copied from some
+    output, and the checks that skip tokens (they may meet real ones in props) would let it through."""
+    for field in dataclasses.fields(settings):  # type: ignore[arg-type]
+        value = getattr(settings, field.name)
+        if isinstance(value, str | tuple) and is_token(value):
+            require(
+                False,
+                setting=field.name,
+                value=value,
+                problem="a cdktf token (a placeholder for a value a stack computes), not a value; settings are read "
+                "before any stack exists",
+                fix=f"write the {field.name} itself",
+            )
+
+
+def check_provider_arn(setting: str, value: str | None) -> None:
+    """The rule of `GithubOidcOptions.existing_provider_arn` (the construct the ARN is passed to), reported under
+    `setting`."""
+    if value is None:
+        return
+    try:
+        GithubOidcOptions(existing_provider_arn=value).check()
+    except InvalidSetting as error:
+        raise InvalidSetting(setting=setting, value=value, problem=error.problem, fix=error.fix) from None
+
+
+def check_emulator_endpoint(setting: str, value: str) -> None:
+    """An http(s) URL on a loopback address, with a port the emulator can listen on."""
+    check_pattern(
+        setting,
+        value,
+        EMULATOR_ENDPOINT_PATTERN,
+        meaning="an http(s):// URL on a loopback address, with its port",
+        example=EMULATOR_EXAMPLE,
+    )
+    match = re.fullmatch(EMULATOR_ENDPOINT_PATTERN, value)
+    assert match is not None
+    host, port = match["host"], int(match["port"])
+    if host.startswith("127."):
+        require(
+            all(int(octet) <= 255 for octet in host.split(".")),
+            setting=setting,
+            value=value,
+            problem=f"{host} is not an IPv4 address (each part is 0-255)",
+            fix=f"use a loopback address such as 127.0.0.1, for example {EMULATOR_EXAMPLE!r}",
+        )
+    require(
+        1 <= port <= 65535,
+        setting=setting,
+        value=value,
+        problem=f"port {port} does not exist (ports are 1-65535)",
+        fix=f"use the port the emulator listens on, for example {EMULATOR_EXAMPLE!r}",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,9 +127,22 @@ class StateSettings:
     github_repository: str | None = None
     """S3: the GitHub repository (`owner/name`) whose Actions workflows may plan and deploy: the `state` stack then
     creates the GitHub OIDC provider and the plan and deploy roles (MC_GITHUB_REPOSITORY). When left out, none."""
+    github_oidc_provider_arn: str | None = None
+    """S3, with `github_repository`: the ARN of the GitHub OIDC provider the AWS account already has
+    (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`); the `state` stack then creates
+    none, as IAM allows one provider per URL (MC_GITHUB_OIDC_PROVIDER_ARN). When left out, the stack creates it."""
 
     def __post_init__(self) -> None:
         check_field_types(self)
+        check_literal_values(self)
+        check_provider_arn("github_oidc_provider_arn", self.github_oidc_provider_arn)
+        require(
+            self.github_oidc_provider_arn is None or self.github_repository is not None,
+            setting="github_oidc_provider_arn",
+            value=self.github_oidc_provider_arn,
+            problem="no GitHub repository is set, so the state stack makes no CI roles to trust this provider",
+            fix="set MC_GITHUB_REPOSITORY too (or github_repository in the environment file)",
+        )
         if self.github_repository is not None:
             check_pattern(
                 "github_repository",
@@ -175,6 +251,7 @@ class Settings:
     def __post_init__(self) -> None:
         # Types first: a value check would fail on a wrong type with a bare TypeError.
         check_field_types(self)
+        check_literal_values(self)
         check_pattern(
             "name", self.name, ENVIRONMENT_NAME_PATTERN, meaning="a short lowercase environment name", example="dev"
         )
@@ -206,13 +283,7 @@ class Settings:
         if self.ecs is not None:
             self.ecs_app_props(image=self.image)
         if self.emulator_endpoint is not None:
-            check_pattern(
-                "emulator_endpoint",
-                self.emulator_endpoint,
-                r"https?://(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\]):\d{1,5}",
-                meaning="an http(s):// URL on a loopback address",
-                example="https://127.0.0.1:5000",
-            )
+            check_emulator_endpoint("emulator_endpoint", self.emulator_endpoint)
 
     @property
     def resource_name(self) -> str:
@@ -292,32 +363,48 @@ class StateTarget:
     region: str
     name_prefix: str
     github_repository: str | None = None
+    github_oidc_provider_arn: str | None = None
+    """The account's existing GitHub OIDC provider: the state stack creates none and its roles trust this one."""
     emulator_endpoint: str | None = None
+
+    def __post_init__(self) -> None:
+        check_provider_arn("github_oidc_provider_arn", self.github_oidc_provider_arn)
 
 
 def state_target(environments: list[Settings]) -> StateTarget | None:
     """What the `state` stack must create; None when no environment uses the S3 backend.
 
     Environments may only differ in their state bucket, table or region if they stop using this stack, so a
-    mismatch is an error naming both environments.
+    mismatch is an error naming both environments. The same holds for the CI settings, the emulator, and (with CI
+    roles, which are named after it and reach `<name_prefix>-<environment>` resources) the name prefix.
     """
     s3 = [s for s in environments if s.state.backend == "s3"]
     if not s3:
         return None
     first = s3[0]
+
+    def shared(settings: Settings) -> dict[str, object]:
+        values: dict[str, object] = {
+            "state.bucket": settings.state.bucket,
+            "state.lock_table": settings.state.lock_table,
+            "state.region": settings.state_region,
+            "state.github_repository": settings.state.github_repository,
+            "state.github_oidc_provider_arn": settings.state.github_oidc_provider_arn,
+            "emulator_endpoint": settings.emulator_endpoint,
+        }
+        if first.state.github_repository is not None:
+            values["name_prefix"] = settings.name_prefix
+        return values
+
+    mine = shared(first)
     for other in s3[1:]:
-        for setting, mine, theirs in (
-            ("state.bucket", first.state.bucket, other.state.bucket),
-            ("state.lock_table", first.state.lock_table, other.state.lock_table),
-            ("state.region", first.state_region, other.state_region),
-            ("state.github_repository", first.state.github_repository, other.state.github_repository),
-        ):
+        for setting, theirs in shared(other).items():
             require(
-                mine == theirs,
+                mine[setting] == theirs,
                 setting=setting,
                 value=theirs,
-                problem=f"environment {other.name!r} differs from {first.name!r} ({mine!r}), but the state stack "
-                "creates one bucket and table for all environments",
+                problem=f"environment {other.name!r} differs from {first.name!r} ({mine[setting]!r}), but the "
+                "state stack creates one bucket, table and set of CI roles for all environments",
                 fix="use the same value everywhere (for the region: set MC_STATE_REGION)",
             )
     return StateTarget(
@@ -326,5 +413,6 @@ def state_target(environments: list[Settings]) -> StateTarget | None:
         region=first.state_region,
         name_prefix=first.name_prefix,
         github_repository=first.state.github_repository,
+        github_oidc_provider_arn=first.state.github_oidc_provider_arn,
         emulator_endpoint=first.emulator_endpoint,
     )

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 
 ROTATION = "generated secrets rotate by bumping value_version (write-only); there is no rotation Lambda to run"
-HTTP_WITHOUT_DOMAIN = "without MC_DOMAIN_NAME the ALB serves HTTP only; with a domain HTTP redirects to TLS 1.3/1.2"
+HTTP_WITHOUT_DOMAIN = "without MC_<ENV>_DOMAIN_NAME the ALB serves HTTP only; with one HTTP redirects to TLS 1.3/1.2"
 IMAGE_TAG = "the image-tag parameter holds a public image tag, not a secret: plans must show it (insecure_value)"
 LOG_RETENTION = "dev keeps logs 14 days (flow logs 30): it is rebuilt at will; prod keeps every log group a year"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from cdktf import TerraformOutput, TerraformVariable
 from constructs import Construct
 
+from environments import scoped_variable
 from environments.settings import Settings
 from modules.deployed_image.construct import DeployedImage
 from modules.deployed_image.props import DeployedImageProps
@@ -46,14 +47,15 @@ class EcsStack(EnvironmentStack):
             description=f"Let {settings.name} serve plain HTTP on the load balancer's own name (a private test only): "
             "TF_VAR_allow_plain_http=true.",
         )
+        domain_variable = scoped_variable("MC_DOMAIN_NAME", settings.name)  # the plain form is refused
         self.app.load_balancer.http_listener.add_override(
             "lifecycle.precondition",
             [
                 {
                     "condition": f"${{{allow.fqn}}}",
                     "error_message": f"Environment {settings.name!r} serves users only over HTTPS, and without a "
-                    "domain the load balancer serves plain HTTP. Set MC_DOMAIN_NAME (a domain in a public Route 53 "
-                    "zone) and synthesize again; for a private test only, plan with TF_VAR_allow_plain_http=true.",
+                    f"domain the load balancer serves plain HTTP. Set {domain_variable} (a domain in a public Route "
+                    "53 zone) and synthesize again; for a private test only, plan with TF_VAR_allow_plain_http=true.",
                 }
             ],
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from modules.instance_classes import RDS, check_instance_class
 from modules.options import Options, Props
 from modules.validation import (
     check_daily_window,
@@ -56,6 +57,7 @@ class PostgresOptions(Options):
             meaning="an RDS instance class",
             example="db.t3.micro",
         )
+        check_instance_class("instance_class", self.instance_class, RDS)
         check_range("engine_major_version", self.engine_major_version, 13, 17)
         check_range("allocated_storage_gib", self.allocated_storage_gib, 20, 65536)
         if not (is_token(self.allocated_storage_gib) or is_token(self.max_allocated_storage_gib)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from modules.instance_classes import ELASTICACHE, check_instance_class
 from modules.options import Options, Props
 from modules.validation import check_min_items, check_pattern, check_range, check_weekly_window, is_token, require
 
@@ -34,6 +35,7 @@ class RedisOptions(Options):
             meaning="a cache node type",
             example="cache.t3.micro",
         )
+        check_instance_class("node_type", self.node_type, ELASTICACHE)
         check_range("node_count", self.node_count, 1, 6)
         if self.enable_automatic_failover and not is_token(self.node_count):
             require(

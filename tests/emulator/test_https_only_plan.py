@@ -1,4 +1,4 @@
-"""A real plan of prod without a domain, against moto: it stops at plan time naming MC_DOMAIN_NAME (nothing can
+"""A real plan of prod without a domain, against moto: it stops at plan time naming MC_PROD_DOMAIN_NAME (nothing can
 be created), and a private test plans it with TF_VAR_allow_plain_http=true."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def test_a_plan_of_prod_without_a_domain_stops_naming_the_fix(terraform: Terrafo
     result = terraform.run(prod, "plan", "-input=false", "-no-color", check=False)
     assert result.returncode != 0
     message = " ".join((result.stdout + result.stderr).split())
-    assert "serves users only over HTTPS" in message and "MC_DOMAIN_NAME" in message
+    assert "serves users only over HTTPS" in message and "MC_PROD_DOMAIN_NAME" in message
 
 
 def test_a_private_test_may_plan_it(terraform: Terraform, prod: Path) -> None:

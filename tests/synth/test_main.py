@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -30,6 +32,25 @@ def test_a_bad_setting_exits_with_a_clear_error_and_writes_nothing(tmp_path: Pat
     assert result.stderr.startswith("error: MC_IMAGE='' (overrides image of environment ")
     assert "Fix:" in result.stderr
     assert "Traceback" not in result.stderr
+    assert not outdir.exists()
+
+
+@pytest.mark.parametrize(
+    ("env", "start"),
+    [
+        ({"MC_DOMAIN_NAME": "mc.example.com"}, "error: MC_DOMAIN_NAME='mc.example.com': "),
+        ({"MC_IMAGE": "${TfToken[TOKEN.7]}"}, "error: MC_IMAGE='${TfToken[TOKEN.7]}' (overrides image of "),
+    ],
+    ids=["plain-domain", "token-image"],
+)
+def test_a_plain_domain_or_a_token_image_stops_before_anything_is_written(
+    tmp_path: Path, env: dict[str, str], start: str
+) -> None:
+    outdir = tmp_path / "cdktf.out"
+    result = run_main(outdir, **env)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(start) and "Fix:" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert not outdir.exists()
 
 

@@ -64,7 +64,7 @@ def must_talk(stack: tfjson.TfJson) -> list[tuple[str, str, int]]:
 
 @pytest.fixture(
     scope="module",
-    params=[("dev", {}), ("prod", {}), ("prod", {"MC_DOMAIN_NAME": "mc.example.com"})],
+    params=[("dev", {}), ("prod", {}), ("prod", {"MC_PROD_DOMAIN_NAME": "mc.example.com"})],
     ids=["dev", "prod", "prod-https"],
 )
 def stack(request: pytest.FixtureRequest, synth_app: Callable[[dict[str, str]], Path]) -> tfjson.TfJson:

@@ -50,7 +50,7 @@ def test_prod_as_deployed_has_at_most_eight_findings_each_excepted(
 ) -> None:
     """prod can only be deployed with its domain (a plan without one stops): scanned so, with no exceptions at all,
     it fails at most 8 distinct checks, and each is one of prod's reasoned exceptions."""
-    failed = scan(synth_app({"MC_DOMAIN_NAME": "mc.example.com"}) / "prod", with_exceptions=False)["failed"]
+    failed = scan(synth_app({"MC_PROD_DOMAIN_NAME": "mc.example.com"}) / "prod", with_exceptions=False)["failed"]
     assert isinstance(failed, list)
     distinct = {finding["check"] for finding in failed}
     assert len(distinct) <= 8, sorted(distinct)

@@ -70,6 +70,6 @@ def test_dev_with_a_worker_and_prod_with_a_domain_and_ci_roles_are_valid(
     assert dev.ecs is not None
     worker = dataclasses.replace(dev.ecs, worker=WorkerOptions(command=("arq", "mission_control.worker.Settings")))
     assert_valid(terraform, synth_settings(dataclasses.replace(dev, ecs=worker)))
-    stacks = synth_app({"MC_DOMAIN_NAME": "mc.example.com", "MC_GITHUB_REPOSITORY": "acme/mc-infra"})
+    stacks = synth_app({"MC_PROD_DOMAIN_NAME": "mc.example.com", "MC_GITHUB_REPOSITORY": "acme/mc-infra"})
     assert_valid(terraform, stacks / "prod")
     assert_valid(terraform, stacks / "state")

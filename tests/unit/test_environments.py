@@ -37,7 +37,7 @@ def test_overrides_apply_to_nested_settings() -> None:
             "MC_IMAGE": "123456789012.dkr.ecr.eu-west-2.amazonaws.com/mc:2.0.1",
             "MC_STATE_BUCKET": "acme-mc-state",
             "MC_STATE_LOCK_TABLE": "acme-mc-locks",
-            "MC_DOMAIN_NAME": "mc.acme.io",
+            "MC_LIGHTSAIL_DOMAIN_NAME": "mc.acme.io",
             "MC_NAME_PREFIX": "acme-mc",
         },
     )
@@ -67,7 +67,7 @@ def test_every_override_variable_is_an_mc_variable() -> None:
         ("MC_IMAGE", "ghcr.io/Acme/mc:1", "'ghcr.io/acme/mc:1'"),
         ("MC_IMAGE", "mc:${var.x}", "image reference itself"),
         ("MC_IMAGE", "ghcr.io/acme/mc:1:2", "Fix:"),
-        ("MC_DOMAIN_NAME", "https://mc.acme.io/", "domain name"),
+        ("MC_LIGHTSAIL_DOMAIN_NAME", "https://mc.acme.io/", "domain name"),
         ("MC_STATE_BUCKET", "Acme_State", "S3 bucket name"),
         ("MC_STATE_BUCKET", "192.168.1.10", "single hyphens"),
         ("MC_STATE_BUCKET", "acme..state", "single hyphens"),
