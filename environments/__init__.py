@@ -44,6 +44,7 @@ OVERRIDES: dict[str, tuple[str, ...]] = {
     "MC_TFC_WORKSPACE_TAGS": ("state", "workspace_tags"),
     "MC_GITHUB_REPOSITORY": ("state", "github_repository"),
     "MC_GITHUB_OIDC_PROVIDER_ARN": ("state", "github_oidc_provider_arn"),
+    "MC_GITHUB_REVIEWED_PLANS": ("state", "github_reviewed_plans"),
     "MC_EMULATOR_ENDPOINT": ("emulator_endpoint",),
 }
 """Environment variable -> settings field (a path into nested settings)."""
@@ -84,6 +85,10 @@ CLEARABLE = frozenset(
     }
 )
 """Optional settings: an empty value clears them (no custom domain; state in the environment's region; ...)."""
+
+
+BOOLEANS = frozenset({"MC_GITHUB_REVIEWED_PLANS"})
+"""Settings that take `true` or `false`."""
 
 
 def scope(environment: str) -> str:
@@ -130,6 +135,10 @@ def _value(var: str, source: str, raw: str) -> object:
     """The settings value of `raw`, given as `source` (`var` itself or its scoped form)."""
     if raw == "" and var in CLEARABLE:
         return None
+    if var in BOOLEANS:
+        if raw.strip().lower() not in ("true", "false"):
+            raise SettingsError(f"{source}={raw!r}: not a boolean. Fix: write true or false, or unset {source}.")
+        return raw.strip().lower() == "true"
     if var == "MC_TFC_WORKSPACE_TAGS":
         tags = tuple(tag.strip() for tag in raw.split(",") if tag.strip())
         if raw.strip() and not tags:

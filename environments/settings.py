@@ -131,6 +131,12 @@ class StateSettings:
     """S3, with `github_repository`: the ARN of the GitHub OIDC provider the AWS account already has
     (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`); the `state` stack then creates
     none, as IAM allows one provider per URL (MC_GITHUB_OIDC_PROVIDER_ARN). When left out, the stack creates it."""
+    github_reviewed_plans: bool = True
+    """S3, with `github_repository`: pull requests plan prod and Lightsail from the GitHub environments `prod-plan`
+    and `lightsail-plan`, whose required reviewers approve each such plan (MC_GITHUB_REVIEWED_PLANS). Set it to
+    false where environments cannot require reviewers (private repositories on GitHub Free, Pro and Team): anyone
+    who can push a branch could then read prod's secrets through them, so their plan roles trust only main, and pull
+    requests plan dev alone."""
 
     def __post_init__(self) -> None:
         check_field_types(self)
@@ -365,6 +371,8 @@ class StateTarget:
     github_repository: str | None = None
     github_oidc_provider_arn: str | None = None
     """The account's existing GitHub OIDC provider: the state stack creates none and its roles trust this one."""
+    github_reviewed_plans: bool = True
+    """Whether jobs in the GitHub environments `<env>-plan` may assume the protected plan roles."""
     emulator_endpoint: str | None = None
 
     def __post_init__(self) -> None:
@@ -390,6 +398,7 @@ def state_target(environments: list[Settings]) -> StateTarget | None:
             "state.region": settings.state_region,
             "state.github_repository": settings.state.github_repository,
             "state.github_oidc_provider_arn": settings.state.github_oidc_provider_arn,
+            "state.github_reviewed_plans": settings.state.github_reviewed_plans,
             "emulator_endpoint": settings.emulator_endpoint,
         }
         if first.state.github_repository is not None:
@@ -414,5 +423,6 @@ def state_target(environments: list[Settings]) -> StateTarget | None:
         name_prefix=first.name_prefix,
         github_repository=first.state.github_repository,
         github_oidc_provider_arn=first.state.github_oidc_provider_arn,
+        github_reviewed_plans=first.state.github_reviewed_plans,
         emulator_endpoint=first.emulator_endpoint,
     )

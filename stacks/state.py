@@ -61,6 +61,9 @@ class StateStack(ReadableStack):
                     state_bucket_arn=self.backend.bucket.arn,
                     lock_table_arn=self.backend.lock_table.arn,
                     state_kms_key_arn=self.backend.key.key.arn,
+                    # IAM allows one provider per URL: an account that has GitHub's already names it here.
+                    existing_provider_arn=target.github_oidc_provider_arn,
+                    enable_reviewed_plans=target.github_reviewed_plans,
                 ),
             )
             TerraformOutput(

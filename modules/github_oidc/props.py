@@ -65,6 +65,11 @@ class GithubOidcOptions(Options):
     environment's secrets only and which pull requests can assume only from the GitHub environment
     `<environment>-plan` (give it required reviewers), or workflows on the main branch (protect it: a nightly drift
     plan runs there without waiting). The shared plan role is denied their secrets."""
+    enable_reviewed_plans: bool = True
+    """Let jobs in the GitHub environment `<environment>-plan` assume the protected plan roles, so a pull request
+    can plan prod once that environment's required reviewers approve. Turn it off where environments cannot require
+    reviewers (private repositories on GitHub Free, Pro and Team): anyone who can push a branch could otherwise name
+    the environment and read prod's secrets. The protected roles then trust only the main branch."""
     lightsail_environments: tuple[str, ...] = ("lightsail",)
     """Environments on Lightsail. Lightsail's own API returns their database password
     (`GetRelationalDatabaseMasterUserPassword`) and the container environment in plain text
@@ -229,7 +234,8 @@ class GithubOidcProps(GithubOidcOptions, Props):
     def protected_plan_subjects(self, environment: str) -> tuple[str, ...]:
         """Who may assume the plan role of a protected environment: jobs in the GitHub environment
         `<environment>-plan` (its reviewers approve each pull request's plan), and workflows on the main branch."""
-        return (self.subject(f"environment:{environment}-plan"), self.subject(f"ref:refs/heads/{self.main_branch}"))
+        main = self.subject(f"ref:refs/heads/{self.main_branch}")
+        return (self.subject(f"environment:{environment}-plan"), main) if self.enable_reviewed_plans else (main,)
 
     @property
     def deploy_subjects(self) -> tuple[str, ...]:

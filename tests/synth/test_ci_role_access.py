@@ -151,3 +151,15 @@ def test_the_evaluator_sees_an_allow_that_is_not_denied() -> None:
     }
     role = stack["resource"]["aws_iam_role"]["r"]
     assert readable_environments(stack, role, "r") == set(ENVIRONMENTS)
+
+
+def test_without_reviewed_plans_only_main_plans_prod(synth_app: Callable[[dict[str, str]], Path]) -> None:
+    """Where GitHub environments cannot require reviewers (private repositories below Enterprise), a `prod-plan`
+    environment protects nothing: the protected plan roles then trust the main branch alone."""
+    stack = tfjson.load(
+        synth_app({"MC_GITHUB_REPOSITORY": REPOSITORY, "MC_GITHUB_REVIEWED_PLANS": "false"}) / "state" / "cdk.tf.json"
+    )
+    pairs = access_pairs(stack)
+    assert pairs["mission-control-github-plan-prod"] == ({"ref:refs/heads/main"}, {"prod"})
+    assert pairs["mission-control-github-plan-lightsail"] == ({"ref:refs/heads/main"}, {"lightsail"})
+    assert pairs["mission-control-github-plan"] == ({"pull_request", "ref:refs/heads/main"}, {"dev"})

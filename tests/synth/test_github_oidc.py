@@ -185,3 +185,17 @@ def test_a_bad_repository_is_refused_naming_the_variable() -> None:
 
     with pytest.raises(SettingsError, match=r"^MC_GITHUB_REPOSITORY='acme/\*'.*Fix:"):
         load("dev", env={"MC_GITHUB_REPOSITORY": "acme/*"})
+
+
+def test_the_state_stack_reuses_an_existing_provider_from_its_setting(
+    synth_app: Callable[[dict[str, str]], Path],
+) -> None:
+    state = tfjson.load(
+        synth_app({"MC_GITHUB_REPOSITORY": "acme/mc-infra", "MC_GITHUB_OIDC_PROVIDER_ARN": EXISTING_PROVIDER})
+        / "state"
+        / "cdk.tf.json"
+    )
+    assert tfjson.resources(state, "aws_iam_openid_connect_provider") == []
+    for iam_role in tfjson.resources(state, "aws_iam_role"):
+        (statement,) = json.loads(iam_role["assume_role_policy"])["Statement"]
+        assert statement["Principal"] == {"Federated": EXISTING_PROVIDER}, iam_role["name"]

@@ -245,3 +245,9 @@ def test_deploy_cannot_touch_the_ci_roles_or_delete_the_state() -> None:
     ]
     assert "s3:DeleteBucket" in statement(guard, "KeepStateBucket")["Action"]
     assert statement(guard, "KeepLockTable")["Action"] == "dynamodb:DeleteTable"
+
+
+def test_without_reviewed_plans_the_protected_roles_trust_main_alone() -> None:
+    assert props(enable_reviewed_plans=False).protected_plan_subjects("prod") == (
+        "repo:acme/mc-infra:ref:refs/heads/main",
+    )

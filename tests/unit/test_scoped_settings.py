@@ -175,6 +175,7 @@ def _valid_shared() -> dict[str, str]:
         "MC_STATE_BUCKET": "acme-mc-state",
         "MC_STATE_LOCK_TABLE": "acme-mc-locks",
         "MC_TFC_ORGANIZATION": "acme",
+        "MC_GITHUB_REVIEWED_PLANS": "true",
         "MC_TFC_HOSTNAME": "app.terraform.io",
         "MC_TFC_WORKSPACE_TAGS": "mission-control",
     }
@@ -356,3 +357,15 @@ def test_an_impossible_emulator_endpoint_is_refused(endpoint: str, problem: str)
 )
 def test_emulator_endpoints_at_the_ends_of_the_port_range_pass(endpoint: str) -> None:
     assert load("dev", env={"MC_EMULATOR_ENDPOINT": endpoint}).emulator_endpoint == endpoint
+
+
+def test_reviewed_plans_is_a_shared_boolean() -> None:
+    from environments import SettingsError, load
+
+    env = {"MC_GITHUB_REPOSITORY": "acme/mc-infra"}
+    assert load("prod", env=env).state.github_reviewed_plans is True
+    assert load("prod", env={**env, "MC_GITHUB_REVIEWED_PLANS": "false"}).state.github_reviewed_plans is False
+    with pytest.raises(SettingsError, match=r"^MC_GITHUB_REVIEWED_PLANS='no': not a boolean.*Fix: write true"):
+        load("prod", env={**env, "MC_GITHUB_REVIEWED_PLANS": "no"})
+    with pytest.raises(SettingsError, match=r"MC_PROD_GITHUB_REVIEWED_PLANS"):
+        load("prod", env={**env, "MC_PROD_GITHUB_REVIEWED_PLANS": "false"})
