@@ -270,7 +270,16 @@ def test_plan_credentials_outlast_the_job() -> None:
 def test_pull_requests_from_forks_get_no_plan() -> None:
     for name, job in load(PULL_REQUEST)["jobs"].items():
         if job.get("permissions", {}).get("id-token") == "write":
-            assert job.get("if") == FORK_GUARD, f"{name} asks for an OIDC token: skip it for forks ({FORK_GUARD})"
+            condition = " ".join(str(job.get("if", "")).split())
+            assert condition == FORK_GUARD or condition.startswith(f"{FORK_GUARD} && "), (
+                f"{name} asks for an OIDC token: skip it for forks ({FORK_GUARD})"
+            )
+
+
+def test_protected_plans_are_skipped_where_environments_cannot_require_reviewers() -> None:
+    """MC_GITHUB_REVIEWED_PLANS=false: the protected plan roles trust only main, so no pull request job asks."""
+    condition = " ".join(str(load(PULL_REQUEST)["jobs"]["plan-protected"]["if"]).split())
+    assert "vars.MC_GITHUB_REVIEWED_PLANS != 'false'" in condition
 
 
 def role_check(job: dict[str, Any]) -> str:
