@@ -5,6 +5,6 @@ delete, Performance Insights and Enhanced Monitoring; reachable only from the se
     from modules.postgres.props import PostgresProps
 
     db = Postgres(self, "database", PostgresProps(name="mc-dev", vpc_id=..., subnet_ids=[...],
-                                                 password=secret.ephemeral_value))
-    db.allow_from(service.security_group)
+                                                 password=db_password.stored_value))
+    connect(service, db, 5432, "PostgreSQL")      # modules.security: the egress and the matching ingress rule
 """

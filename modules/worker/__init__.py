@@ -6,6 +6,6 @@ HTTPS).
     from modules.worker.props import WorkerProps
 
     worker = Worker(self, "worker", WorkerProps(command=("arq", "mission_control.worker.WorkerSettings"),
-                                                name="mc-dev", service=app_service, ...))
+                                                name="mc-dev", cluster_arn=..., image=..., secrets=...))
     connect(worker, database, 5432, "PostgreSQL")
 """
