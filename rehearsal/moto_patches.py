@@ -623,6 +623,33 @@ def _ecs_update_service_deployment(set_attribute: Setter) -> None:
     set_attribute(EC2ContainerServiceBackend, "update_service", update_with_deployment)
 
 
+@patch(
+    "ecs-run-task-task-memory",
+    service="ecs",
+    restores="RunTask starts a Fargate task whose memory is set for the task only (none per container), as ours are",
+    moto_gap="RunTask adds up the containers' memory and fails (HTTP 500) on a container without one",
+    detector="test_ecs_run_task_still_needs_container_memory",
+)
+def _ecs_run_task_task_memory(set_attribute: Setter) -> None:
+    from moto.ecs.models import EC2ContainerServiceBackend
+
+    calculate = EC2ContainerServiceBackend._calculate_task_resource_requirements
+
+    def with_task_memory(task_definition: Any) -> dict[str, Any]:
+        containers = task_definition.container_definitions
+        if all(c.get("memory") or c.get("memoryReservation") for c in containers):
+            return dict(calculate(task_definition))
+        # The task's memory, shared by its containers: count it once, on the first container.
+        shared = [dict(c, memory=int(task_definition.memory or 0) if i == 0 else 0) for i, c in enumerate(containers)]
+        return dict(calculate(type("Shared", (), {"container_definitions": shared})()))
+
+    set_attribute(
+        EC2ContainerServiceBackend,
+        "_calculate_task_resource_requirements",
+        staticmethod(_counted("ecs-run-task-task-memory", with_task_memory)),
+    )
+
+
 # EC2 -----------------------------------------------------------------------------------------------------------
 
 

@@ -466,3 +466,33 @@ def test_patched_ecs_update_to_an_unhealthy_image_stays_in_progress_beside_the_o
     deployments = [(d["taskDefinition"], d["status"], d["rolloutState"]) for d in service["deployments"]]
     assert deployments == [(ARN + "app:2", "PRIMARY", "IN_PROGRESS"), (ARN + "app:1", "ACTIVE", "COMPLETED")]
     assert (service["deployments"][0]["runningCount"], service["deployments"][0]["failedTasks"]) == (0, 2)
+
+
+def run_task_without_container_memory(client: Client) -> str:
+    """A Fargate task definition with memory for the task only, run once: the task's last status, or the error."""
+    ecs, ec2 = client("ecs"), client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(GroupName="app", Description="app", VpcId=vpc)["GroupId"]
+    ecs.create_cluster(clusterName="app")
+    ecs.register_task_definition(
+        family="migrate", requiresCompatibilities=["FARGATE"], networkMode="awsvpc", cpu="256", memory="512",
+        containerDefinitions=[{"name": "app", "image": "app", "command": ["alembic", "upgrade", "head"]}],
+    )  # fmt: skip
+    try:
+        task = ecs.run_task(
+            cluster="app", taskDefinition="migrate", launchType="FARGATE",
+            networkConfiguration={"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group]}},
+        )["tasks"][0]  # fmt: skip
+    except Exception as error:
+        return error_code(error)
+    return str(task["lastStatus"])
+
+
+def test_ecs_run_task_still_needs_container_memory(unpatched: Client) -> None:
+    assert run_task_without_container_memory(unpatched) == "unsupported operand type(s) for +=: 'int' and 'NoneType'"
+
+
+def test_patched_ecs_run_task_takes_the_tasks_memory(patched: Client) -> None:
+    assert run_task_without_container_memory(patched) == "RUNNING"

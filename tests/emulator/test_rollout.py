@@ -8,8 +8,8 @@ and the image-tag parameter. Stand-ins, each for what moto cannot do:
   revisions of `mc-test` and `mc-test-migrate` with that tag's image, and points the service at the new one;
 - health: with the `ecs-update-service-deployment` patch (rehearsal/moto_patches.py) moto starts a deployment on
   UpdateService that completes when its tasks run; an image in `UNHEALTHY_IMAGES` never gets a task running;
-- the migration's container: moto's containers always exit 0, so `Containers` gives tasks of an image in
-  `failing` the exit code 3 (an `alembic upgrade` that failed).
+- the migration's container: moto's containers always exit 0, so `MigrationContainers` (rehearsal/rollout_proofs.py)
+  gives tasks of an image in `failing` the exit code 3 (an `alembic upgrade` that failed).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from ops.aws import EXIT_TIMEOUT
 from ops.stack import StackOutputs
 from rehearsal.emulator import Emulator, running_emulator
 from rehearsal.moto_patches import UNHEALTHY_IMAGES
+from rehearsal.rollout_proofs import MigrationContainers
 
 pytestmark = pytest.mark.filterwarnings("ignore:Unverified HTTPS request")
 
@@ -90,43 +91,6 @@ class Terraform:
         return 0
 
 
-class Containers:
-    """The emulator's ECS client, with what a migration container does: tasks of an image in `failing` exit 3.
-    Each `run_task` is logged with the parameter's value and the service's task definition at that moment."""
-
-    def __init__(self, emulator: Emulator) -> None:
-        self.emulator, self.ecs = emulator, emulator.client("ecs")
-        self.failing: set[str] = set()
-        self.migrations: list[dict[str, str]] = []
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.ecs, name)
-
-    def image(self, task_definition: str) -> str:
-        image: str = self.ecs.describe_task_definition(taskDefinition=task_definition)["taskDefinition"][
-            "containerDefinitions"
-        ][0]["image"]
-        return image
-
-    def run_task(self, **request: Any) -> Any:
-        self.migrations.append(
-            {
-                "image": self.image(request["taskDefinition"]),
-                "parameter": self.emulator.client("ssm").get_parameter(Name=PARAMETER)["Parameter"]["Value"],
-                "service": self.ecs.describe_services(cluster=NAME, services=[NAME])["services"][0]["taskDefinition"],
-            }
-        )
-        return self.ecs.run_task(**request)
-
-    def describe_tasks(self, **request: Any) -> Any:
-        answer = self.ecs.describe_tasks(**request)
-        for task in answer.get("tasks", []):
-            if task.get("lastStatus") == "STOPPED" and self.image(task["taskDefinitionArn"]) in self.failing:
-                for container in task.get("containers", []):
-                    container["exitCode"] = 3
-        return answer
-
-
 class Environment:
     """One deployed environment on the emulator, as the stack leaves it, and the rollout's view of it."""
 
@@ -164,7 +128,9 @@ class Environment:
             "region": "us-east-1",
         }
         self.terraform = Terraform(emulator, self.outputs)
-        self.containers = Containers(emulator)
+        self.containers = MigrationContainers(
+            emulator.client("ecs"), emulator.client("ssm"), parameter=PARAMETER, cluster=NAME, service=NAME
+        )
 
     def clients(self, service: str) -> Any:
         return self.containers if service == "ecs" else self.emulator.client(service)
