@@ -96,4 +96,4 @@ modules: setup
 rollout: $(VENV)/.installed node_modules/.installed
 	$(if $(ENV),,$(error ENV is required: make rollout ENV=dev TAG=1.4.3 (without TAG the running tag is kept)))
 	$(BIN)/python main.py
-	$(BIN)/python -m ops.rollout $(ENV) $(if $(TAG),--tag '$(TAG)') $(ARGS)
+	$(BIN)/python -m ops.rollout $(ENV) $(if $(TAG),--tag='$(TAG)') $(ARGS)

@@ -163,9 +163,9 @@ class Rollout:
             )
         )
         self.poll_seconds, self.sleep = poll_seconds, sleep
-        self.wait_for = wait_for or self.wait_stable
+        self.wait_for = wait_for or self._wait
 
-    def wait_stable(self, cluster: str, service: str, task_definition: str | None, timeout_seconds: float) -> int:
+    def _wait(self, cluster: str, service: str, task_definition: str | None, timeout_seconds: float) -> int:
         return wait_stable.wait(
             self.ecs,
             cluster,
@@ -196,7 +196,10 @@ class Rollout:
         cluster, name = outputs.get("cluster_name"), outputs.get("service_name")
         if not (cluster and name):
             return None
-        answer = self.ecs.describe_services(cluster=cluster, services=[name])
+        try:
+            answer = self.ecs.describe_services(cluster=cluster, services=[name])
+        except self.ecs.exceptions.ClusterNotFoundException:  # outputs of a stack whose cluster is gone
+            return None
         found = [s for s in answer.get("services", []) if s.get("status") == "ACTIVE"]
         return found[0] if found else None
 
@@ -386,6 +389,8 @@ def main(
     args = parser().parse_args(argv)
     report: Report | None = None
     try:
+        if args.tag:
+            check_tag(args.tag)  # before anything is read or run
 
         def outputs() -> StackOutputs:
             return StackOutputs.read(args.environment, args.stack_dir, init=True)

@@ -4,7 +4,7 @@ The emulator holds what the ECS stack deploys for one environment: the cluster, 
 `mc-test:1` with image `ghcr.io/acme/mc:1.4.2`), the `mc-test-migrate` task definition, the network, the log group
 and the image-tag parameter. Stand-ins, each for what moto cannot do:
 
-- the deploy: `Terraform` does what `cdktf deploy` does to the service: it reads the parameter, registers new
+- the deploy: `CdktfDeploy` does what `cdktf deploy` does to the service: it reads the parameter, registers new
   revisions of `mc-test` and `mc-test-migrate` with that tag's image, and points the service at the new one;
 - health: with the `ecs-update-service-deployment` patch (rehearsal/moto_patches.py) moto starts a deployment on
   UpdateService that completes when its tasks run; an image in `UNHEALTHY_IMAGES` never gets a task running;
@@ -14,6 +14,8 @@ and the image-tag parameter. Stand-ins, each for what moto cannot do:
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -27,6 +29,7 @@ from ops.stack import StackOutputs
 from rehearsal.emulator import Emulator, running_emulator
 from rehearsal.moto_patches import UNHEALTHY_IMAGES
 from rehearsal.rollout_proofs import MigrationContainers
+from rehearsal.terraform import Terraform
 
 pytestmark = pytest.mark.filterwarnings("ignore:Unverified HTTPS request")
 
@@ -70,7 +73,7 @@ def register(ecs: Any, family: str, image: str, *, migration: bool) -> str:
     return arn
 
 
-class Terraform:
+class CdktfDeploy:
     """What `cdktf deploy` does to the service on a rollout: new revisions with the parameter's tag, and the
     service pointed at the new one (without waiting: the stacks apply the service with wait_for_steady_state off)."""
 
@@ -127,7 +130,7 @@ class Environment:
             "task_assign_public_ip": False,
             "region": "us-east-1",
         }
-        self.terraform = Terraform(emulator, self.outputs)
+        self.deploy = CdktfDeploy(emulator, self.outputs)
         self.containers = MigrationContainers(
             emulator.client("ecs"), emulator.client("ssm"), parameter=PARAMETER, cluster=NAME, service=NAME
         )
@@ -143,7 +146,7 @@ class Environment:
             NAME,
             clients=self.clients,
             outputs=self.stack_outputs,
-            deploy=self.terraform,
+            deploy=self.deploy,
             tag=tag,
             poll_seconds=0,
             sleep=lambda seconds: None,
@@ -212,7 +215,7 @@ def test_a_release_whose_tasks_never_become_healthy_is_rolled_back(
     assert service["taskDefinition"] == environment.first
     # Put back by UpdateService: a new deployment of revision 1, complete; the failed one is gone.
     assert deployments(service) == [("mc-test:1", "PRIMARY", "COMPLETED")]
-    assert environment.terraform.calls == 1
+    assert environment.deploy.calls == 1
     summary = tmp_path / "summary.md"
     job.report.write(str(summary))
     text = summary.read_text()
@@ -233,7 +236,7 @@ def test_a_failing_migration_leaves_the_service_and_the_parameter_unchanged(envi
     service = environment.service()
     assert service["taskDefinition"] == environment.first
     assert service["deployments"] == service_before["deployments"]
-    assert environment.terraform.calls == 0
+    assert environment.deploy.calls == 0
     assert environment.migrate_revisions() == {"mc-test-migrate:1": "ACTIVE", "mc-test-migrate:2": "INACTIVE"}
 
 
@@ -246,3 +249,50 @@ def test_a_deploy_without_a_new_tag_migrates_first_with_the_running_image(enviro
     ]
     assert environment.migrate_revisions() == {"mc-test-migrate:1": "ACTIVE"}  # no one-off revision
     assert environment.service()["taskDefinition"] == environment.first
+
+
+def test_the_command_reads_the_stack_writes_the_job_summary_and_exits_with_the_outcome(
+    environment: Environment,
+    terraform: Terraform,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`python -m ops.rollout` as CI runs it: outputs from `terraform output -json` in a stack folder it initializes
+    (a local state here), the report appended to $GITHUB_STEP_SUMMARY."""
+    stack = tmp_path / "mc-test"
+    stack.mkdir()
+
+    def write_state() -> None:
+        types = {list: ["list", "string"], bool: "bool", str: "string"}
+        outputs = {name: {"value": v, "type": types[type(v)]} for name, v in environment.outputs.items()}
+        state = {"version": 4, "terraform_version": "1.11.4", "serial": 1, "check_results": None,
+                 "lineage": "1d2c1f7e-0000-4000-8000-000000000000", "outputs": outputs, "resources": []}  # fmt: skip
+        (stack / "terraform.tfstate").write_text(json.dumps(state))
+
+    def deploy() -> int:
+        code = environment.deploy()
+        write_state()
+        return code
+
+    write_state()
+    summary = tmp_path / "summary.md"
+    summary.write_text("")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setenv("PATH", f"{Path(terraform.binary).parent}:{os.environ['PATH']}")
+    UNHEALTHY_IMAGES.add(f"{REPOSITORY}:1.5.0")
+    argv = [NAME, "--stack-dir", str(stack), "--tag", "1.5.0", "--poll-seconds", "0", "--timeout-seconds", "0"]
+
+    code = rollout.main(argv, clients=environment.clients, deploy=deploy, sleep=lambda seconds: None)
+
+    assert code == EXIT_TIMEOUT, capsys.readouterr()
+    text = summary.read_text()
+    assert text.startswith("### Rollout of `mc-test`: rolled back\n")
+    assert "- migration with the new image `ghcr.io/acme/mc:1.5.0`" in text
+    assert environment.tag() == "1.4.2"
+
+
+def test_a_bad_tag_is_refused_before_anything_is_read(capsys: pytest.CaptureFixture[str]) -> None:
+    code = rollout.main(["dev", "--tag=-rc1"], clients=lambda service: None, deploy=lambda: 0)
+    assert code == 2
+    assert "--tag='-rc1' is not an image tag" in capsys.readouterr().err

@@ -47,7 +47,7 @@ class Account:
         self.deploy_code = 0
         self.breaker_rolls_back = False
         self.fail_put_back = False
-        self.exceptions = type("Exceptions", (), {"ParameterNotFound": NotFound})
+        self.exceptions = type("Exceptions", (), {"ParameterNotFound": NotFound, "ClusterNotFoundException": NotFound})
 
     # SSM
     def get_parameter(self, Name: str) -> dict[str, Any]:
