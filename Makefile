@@ -92,8 +92,13 @@ modules: setup
 # service waited for; if it does not become stable, the previous tag and task definition are put back.
 #   make rollout ENV=prod TAG=1.4.3     a release;  make rollout ENV=prod   a deploy that keeps the running tag
 # It synthesizes without the checkov environment (only `scan` and `test` need it): CI's deploy job runs it.
+# A missing ENV is refused when the Makefile is read, before any set-up is built.
+ifneq ($(filter rollout,$(MAKECMDGOALS)),)
+ifeq ($(ENV),)
+$(error ENV is required: make rollout ENV=dev TAG=1.4.3 (without TAG the environment keeps its running tag))
+endif
+endif
 .PHONY: rollout
 rollout: $(VENV)/.installed node_modules/.installed
-	$(if $(ENV),,$(error ENV is required: make rollout ENV=dev TAG=1.4.3 (without TAG the running tag is kept)))
 	$(BIN)/python main.py
 	$(BIN)/python -m ops.rollout $(ENV) $(if $(TAG),--tag='$(TAG)') $(ARGS)

@@ -1,4 +1,4 @@
-"""The rehearsal's rollout proofs (README, "What a failed rollout does"): `ops.rollout` on dev after its rebuild,
+"""The rehearsal's rollout proofs (README "When a rollout fails"): `ops.rollout` on dev after its rebuild,
 with the real `cdktf deploy`, against the emulator.
 
 - A failing migration: a release whose migration exits 3 leaves the image-tag parameter, the service and its
