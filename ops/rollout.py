@@ -231,7 +231,7 @@ class Rollout:
             self.report.note(f"the deploy failed (exit {code}): nothing ran before it, nothing is rolled back")
             return EXIT_FAILED
         outputs = self.outputs()
-        code = self.migration(migrate.target_from_outputs(outputs), image=None)
+        code = self.migration(migrate.target_from_outputs(outputs), version=None)
         if code != 0:
             self.report.outcome = "first deploy: migration failed"
             return code
@@ -258,10 +258,10 @@ class Rollout:
         )
 
         try:
-            code = self.migration(migrate.target_from_outputs(outputs), image=tag if tag != running.tag else None)
-        except OpsError as error:  # the task did not start, the outputs name no migration task: nothing changed
-            self.report.note(f"migration: {error}")
-            code = error.exit_code
+            code = self.migration(migrate.target_from_outputs(outputs), version=tag if tag != running.tag else None)
+        except Exception as error:  # the task did not start, no permission to register it, ...: nothing changed yet
+            self.report.note(f"migration: {type(error).__name__}: {error}")
+            code = error.exit_code if isinstance(error, OpsError) else EXIT_FAILED
         if code != 0:
             self.report.outcome = "migration failed, nothing changed"
             self.report.note(
@@ -289,14 +289,14 @@ class Rollout:
         self.report.outcome = f"`{tag}` deployed"
         return 0
 
-    def migration(self, target: MigrationTarget, *, image: str | None) -> int:
-        """Run the migration; with `image` (a new tag), in a one-off revision that runs that tag's image."""
-        if image is None:
+    def migration(self, target: MigrationTarget, *, version: str | None) -> int:
+        """Run the migration; with `version` (a new tag), in a one-off revision that runs that tag's image."""
+        if version is None:
             self.report.note(f"migration: `{short(target.task_definition)}`")
             code = self.run_migration(target)
         else:
             described = self.ecs.describe_task_definition(taskDefinition=target.task_definition, include=["TAGS"])
-            request = one_off_request(described["taskDefinition"], described.get("tags", []), image)
+            request = one_off_request(described["taskDefinition"], described.get("tags", []), version)
             one_off = self.ecs.register_task_definition(**request)["taskDefinition"]["taskDefinitionArn"]
             self.report.note(
                 f"migration with the new image `{app_image(request)}`: one-off revision `{short(one_off)}` of "
@@ -409,12 +409,13 @@ def main(
         )
         report = rollout.report
         return rollout.run()
-    except OpsError as error:
-        warn(f"error: {error}")
+    except Exception as error:  # OpsError: a known failure with its fix; anything else: an AWS or tool error
+        message = str(error) if isinstance(error, OpsError) else f"{type(error).__name__}: {error}"
+        warn(f"error: {message}")
         if report:
             report.outcome = "stopped"
-            report.lines.append(f"error: {error}")
-        return error.exit_code
+            report.lines.append(f"error: {message}")
+        return error.exit_code if isinstance(error, OpsError) else EXIT_FAILED
     finally:
         if report:
             report.write(os.environ.get("GITHUB_STEP_SUMMARY"))

@@ -47,6 +47,7 @@ class Account:
         self.deploy_code = 0
         self.breaker_rolls_back = False
         self.fail_put_back = False
+        self.refuse_register = False
         self.exceptions = type("Exceptions", (), {"ParameterNotFound": NotFound, "ClusterNotFoundException": NotFound})
 
     # SSM
@@ -75,6 +76,8 @@ class Account:
         return {"taskDefinition": definition, "tags": [{"key": "Environment", "value": "dev"}]}
 
     def register_task_definition(self, **request: Any) -> dict[str, Any]:
+        if self.refuse_register:
+            raise RuntimeError("AccessDeniedException: ecs:RegisterTaskDefinition")
         self.revisions[request["family"]] += 1
         arn = f"{ARN}{request['family']}:{self.revisions[request['family']]}"
         self.log.append(("register", arn.rsplit("/")[-1], request["containerDefinitions"][0]["image"]))
@@ -164,6 +167,15 @@ def test_a_migration_task_that_did_not_start_changes_nothing() -> None:
     assert job.run() == EXIT_NOT_STARTED
     assert [entry[0] for entry in account.log] == ["register", "migrate", "deregister"]
     assert "RESOURCE:ENI" in job.report.markdown()
+
+
+def test_a_migration_that_cannot_be_registered_changes_nothing() -> None:
+    account = Account()
+    account.refuse_register = True
+    job = account.rollout("1.4.3")
+    assert job.run() == EXIT_FAILED
+    assert account.log == []
+    assert "AccessDeniedException: ecs:RegisterTaskDefinition" in job.report.markdown()
 
 
 def test_a_deployment_that_fails_puts_the_tag_and_the_task_definition_back() -> None:
