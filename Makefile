@@ -93,3 +93,19 @@ wait-stable: setup
 # Regenerate the Terraform modules for HCL projects (modules/<name>/terraform/) from the constructs.
 modules: setup
 	$(BIN)/python -m modules.terraform_module
+
+# Deploy one ECS environment so that a failure leaves the running version (ops/rollout.py; README "Runbook"): the
+# migration runs with the new image before the service changes, then the tag is written, the stack deployed and the
+# service waited for; if it does not become stable, the previous tag and task definition are put back.
+#   make rollout ENV=prod TAG=1.4.3     a release;  make rollout ENV=prod   a deploy that keeps the running tag
+# It synthesizes without the checkov environment (only `scan` and `test` need it): CI's deploy job runs it.
+# A missing ENV is refused when the Makefile is read, before any set-up is built.
+ifneq ($(filter rollout,$(MAKECMDGOALS)),)
+ifeq ($(ENV),)
+$(error ENV is required: make rollout ENV=dev TAG=1.4.3 (without TAG the environment keeps its running tag))
+endif
+endif
+.PHONY: rollout
+rollout: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python main.py
+	$(BIN)/python -m ops.rollout $(ENV) $(if $(TAG),--tag='$(TAG)') $(ARGS)

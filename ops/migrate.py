@@ -64,33 +64,37 @@ def resolve_target(args: argparse.Namespace) -> MigrationTarget:
             EXIT_USAGE,
         )
     outputs = StackOutputs.read(args.environment, args.stack_dir)
+    from_outputs = target_from_outputs(outputs)
+    return MigrationTarget(
+        cluster=args.cluster or from_outputs.cluster,
+        task_definition=args.task_definition or from_outputs.task_definition,
+        subnets=subnets or from_outputs.subnets,
+        security_groups=groups or from_outputs.security_groups,
+        region=args.region or from_outputs.region,
+        public_ip=from_outputs.public_ip,
+    )
+
+
+def target_from_outputs(outputs: StackOutputs) -> MigrationTarget:
+    """The migration task definition, subnets and security group from `migration_task_definition`,
+    `task_subnet_ids` and `task_security_group_id` when the stack has them, else from `migration_command`."""
     task_definition, subnet_ids, group_id = (
         outputs.get("migration_task_definition"),
         outputs.get("task_subnet_ids"),
         outputs.get("task_security_group_id"),
     )
     if task_definition and subnet_ids and group_id:
-        from_outputs = MigrationTarget(
+        return MigrationTarget(
             outputs.string("cluster_name"),
             str(task_definition),
             tuple(subnet_ids),
             (str(group_id),),
-            None,
+            outputs.region(),
             public_ip=bool(outputs.get("task_assign_public_ip")),
         )
-    else:
-        parsed = parse_run_task_command(outputs.string("migration_command"))
-        from_outputs = MigrationTarget(
-            parsed.cluster, parsed.task_definition, parsed.subnets, parsed.security_groups, parsed.region
-        )
-    return MigrationTarget(
-        cluster=args.cluster or from_outputs.cluster,
-        task_definition=args.task_definition or from_outputs.task_definition,
-        subnets=subnets or from_outputs.subnets,
-        security_groups=groups or from_outputs.security_groups,
-        region=args.region or from_outputs.region or outputs.region(),
-        public_ip=from_outputs.public_ip,
-    )
+    parsed = parse_run_task_command(outputs.string("migration_command"))
+    region = parsed.region or outputs.region()
+    return MigrationTarget(parsed.cluster, parsed.task_definition, parsed.subnets, parsed.security_groups, region)
 
 
 class LogTail:

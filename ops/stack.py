@@ -40,7 +40,11 @@ class StackOutputs:
     """Where they were read, for messages."""
 
     @classmethod
-    def read(cls, environment: str, stack_dir: Path | None = None, terraform: str = "terraform") -> StackOutputs:
+    def read(
+        cls, environment: str, stack_dir: Path | None = None, terraform: str = "terraform", *, init: bool = False
+    ) -> StackOutputs:
+        """`init`: run `terraform init` first when the folder has not been initialized (a fresh synth in CI); a
+        stack never deployed then has no outputs (an empty `values`)."""
         folder = stack_dir or STACKS_DIR / environment
         fix = (
             f"deploy or initialize the stack there (`npx cdktf deploy {environment}`, or `terraform init` in "
@@ -51,6 +55,13 @@ class StackOutputs:
         binary = shutil.which(terraform)
         if binary is None:
             raise OpsError(f"`{terraform}` is not on PATH. Fix: install Terraform 1.11+, or {fix}.", EXIT_USAGE)
+        if init and not (folder / ".terraform").is_dir():
+            started = subprocess.run(
+                [binary, "init", "-input=false", "-no-color"], cwd=folder, capture_output=True, text=True, timeout=600
+            )
+            if started.returncode != 0:
+                message = f"`terraform init` failed in {folder}:\n{started.stderr.strip()}\nFix: {fix}."
+                raise OpsError(message, EXIT_USAGE)
         result = subprocess.run(
             [binary, "output", "-json", "-no-color"], cwd=folder, capture_output=True, text=True, timeout=300
         )

@@ -557,6 +557,99 @@ def _ecs_create_service_fields(set_attribute: Setter) -> None:
     set_attribute(EC2ContainerServiceResponse, "create_service", create_keeping_fields)
 
 
+UNHEALTHY_IMAGES: set[str] = set()
+"""Images whose tasks never pass their health checks on the emulator (moto runs no container): a test or rehearsal
+step adds an image here to rehearse a bad release, and removes it after."""
+
+
+def _same_task_definition(requested: str, deployment: dict[str, Any]) -> bool:
+    """`family:revision` or ARN against the deployment's ARN."""
+    return bool(deployment["taskDefinition"].endswith(f"/{requested}") or deployment["taskDefinition"] == requested)
+
+
+@patch(
+    "ecs-update-service-deployment",
+    service="ecs",
+    restores="UpdateService with another task definition (or forceNewDeployment) starts a new PRIMARY deployment of "
+    "it, IN_PROGRESS until its tasks run, the one before kept ACTIVE meanwhile; once every task runs it is COMPLETED "
+    "and the older deployments are gone. How many tasks run: MOTO_ECS_SERVICE_RUNNING, as moto's CreateService "
+    "reads it; none for an image in UNHEALTHY_IMAGES (they fail: a crash loop before the circuit breaker trips)",
+    moto_gap="the service's task definition changes, but its one deployment keeps the task definition it was "
+    "created with and its state: a rollout looks finished at once, on the old version",
+    detector="test_ecs_update_service_still_keeps_the_first_deployment",
+)
+def _ecs_update_service_deployment(set_attribute: Setter) -> None:
+    import os
+
+    from moto.core.utils import utcnow
+    from moto.ecs.models import EC2ContainerServiceBackend
+
+    update_service = EC2ContainerServiceBackend.update_service
+
+    def update_with_deployment(self: Any, service_properties: dict[str, Any]) -> Any:
+        changed_to = service_properties.get("task_definition")
+        forced = bool(service_properties.get("force_new_deployment"))
+        service = update_service(self, service_properties)
+        primary = next((d for d in service.deployments if d.get("status") == "PRIMARY"), None)
+        if primary is None or not (forced or (changed_to and not _same_task_definition(changed_to, primary))):
+            return service
+        definition = self.describe_task_definition(service.task_definition)
+        service.task_definition = definition.arn  # AWS answers with the ARN, whichever form the request used
+        unhealthy = any(c.get("image") in UNHEALTHY_IMAGES for c in definition.container_definitions)
+        desired = service.desired_count
+        running = 0 if unhealthy else min(desired, max(int(os.environ.get("MOTO_ECS_SERVICE_RUNNING") or 0), 0))
+        deployment_id = f"ecs-svc/{random.randint(0, 32**12)}"
+        done = running >= desired
+        now = utcnow()
+        deployment = dict(
+            primary,
+            id=deployment_id,
+            status="PRIMARY",
+            taskDefinition=service.task_definition,
+            createdAt=now,
+            updatedAt=now,
+            desiredCount=desired,
+            runningCount=running,
+            pendingCount=desired - running,
+            failedTasks=desired if unhealthy else 0,
+            rolloutState="COMPLETED" if done else "IN_PROGRESS",
+            rolloutStateReason=f"ECS deployment {deployment_id} {'completed' if done else 'in progress'}.",
+        )
+        before = [] if done else [dict(d, status="ACTIVE") for d in service.deployments]
+        service.deployments = [deployment, *before]
+        service.running_count, service.pending_count = running, desired - running
+        return service
+
+    set_attribute(EC2ContainerServiceBackend, "update_service", update_with_deployment)
+
+
+@patch(
+    "ecs-run-task-task-memory",
+    service="ecs",
+    restores="RunTask starts a Fargate task whose memory is set for the task only (none per container), as ours are",
+    moto_gap="RunTask adds up the containers' memory and fails (HTTP 500) on a container without one",
+    detector="test_ecs_run_task_still_needs_container_memory",
+)
+def _ecs_run_task_task_memory(set_attribute: Setter) -> None:
+    from moto.ecs.models import EC2ContainerServiceBackend
+
+    calculate = EC2ContainerServiceBackend._calculate_task_resource_requirements
+
+    def with_task_memory(task_definition: Any) -> dict[str, Any]:
+        containers = task_definition.container_definitions
+        if all(c.get("memory") or c.get("memoryReservation") for c in containers):
+            return dict(calculate(task_definition))
+        # The task's memory, shared by its containers: count it once, on the first container.
+        shared = [dict(c, memory=int(task_definition.memory or 0) if i == 0 else 0) for i, c in enumerate(containers)]
+        return dict(calculate(type("Shared", (), {"container_definitions": shared})()))
+
+    set_attribute(
+        EC2ContainerServiceBackend,
+        "_calculate_task_resource_requirements",
+        staticmethod(_counted("ecs-run-task-task-memory", with_task_memory)),
+    )
+
+
 # EC2 -----------------------------------------------------------------------------------------------------------
 
 

@@ -15,6 +15,9 @@
    rotation of prod's secrets, each checked against what moto's RDS and ElastiCache accept; and every state object
    is `aws:kms` with the state stack's key (checked after each deploy).
 
+10. Rollouts (rehearsal/rollout_proofs.py, on rebuilt dev with `ops.rollout`): a failing migration changes nothing;
+   a release whose tasks never become healthy is rolled back to the previous tag and task definition.
+
 After the deploy, `prod` (5, 6, the rotation, 7) and `state` (5, 7) run beside `dev`'s longer chain (5, 8); the
 replacement copy starts as soon as the backend is there. Lightsail is planned only: moto has no Lightsail (the
 provider would retry HTTP 500s for minutes).
@@ -42,6 +45,7 @@ from typing import Any
 from rehearsal.emulator import Emulator
 from rehearsal.moto_patches import MOTO_VERSION
 from rehearsal.report import Report, Step
+from rehearsal.rollout_proofs import RolloutProofs
 from rehearsal.secret_proofs import SecretProofs, state_object_encryption
 from rehearsal.terraform import Terraform, error_lines, failure_lines
 from stacks.emulator import PRIVATE_TEST_ENV
@@ -85,6 +89,7 @@ class Rehearsal:
         self.folders: dict[str, Path] = {}
         """Stacks synthesized apart from the app (rehearsal/variant.py): their folders, by stack name."""
         self.secret_proofs = SecretProofs(self)
+        self.rollout_proofs = RolloutProofs(self)
 
     # Plumbing ----------------------------------------------------------------------------------------------
 
@@ -700,6 +705,7 @@ class Rehearsal:
             self.deploy_environments((REBUILT,), f"deploy {REBUILT} again")
             chains.append(pool.submit(self.destroyable_again, REBUILT))
             self.converged(REBUILT, f"converged {REBUILT} again")
+            self.rollout_proofs.run()
             for future in [*chains, *plans.values()]:
                 future.result()
         self.secret_proofs.nothing_leaked()

@@ -20,7 +20,14 @@ import pytest
 from boto3.session import Config  # botocore's, re-exported (boto3 is the typed entry point here)
 from moto import mock_aws
 
-from rehearsal.moto_patches import MOTO_SETTINGS, MOTO_VERSION, PATCHES, accepted_auth_tokens, installed
+from rehearsal.moto_patches import (
+    MOTO_SETTINGS,
+    MOTO_VERSION,
+    PATCHES,
+    UNHEALTHY_IMAGES,
+    accepted_auth_tokens,
+    installed,
+)
 
 REGION = "us-east-1"
 NO_RETRIES = Config(retries={"max_attempts": 1, "mode": "standard"})
@@ -416,3 +423,76 @@ def test_ec2_referencing_rule_description_still_missing(unpatched: Client) -> No
 
 def test_patched_ec2_referencing_rule_keeps_its_description(patched: Client) -> None:
     assert referencing_rule_description(patched) == "PostgreSQL from the app"
+
+
+ARN = "arn:aws:ecs:us-east-1:123456789012:task-definition/"
+
+
+def updated_service(client: Client, *, unhealthy: bool = False) -> dict[str, Any]:
+    """A service of `app:1` (every task running), updated to `app:2`."""
+    ecs = client("ecs")
+    ecs.create_cluster(clusterName="app")
+    for image in ("app:1", "app:2"):
+        ecs.register_task_definition(family="app", containerDefinitions=[{"name": "app", "image": image, "memory": 8}])
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("MOTO_ECS_SERVICE_RUNNING", "2")
+        ecs.create_service(cluster="app", serviceName="app", taskDefinition="app:1", desiredCount=2)
+        with contextlib.ExitStack() as stack:
+            if unhealthy:
+                UNHEALTHY_IMAGES.add("app:2")
+                stack.callback(UNHEALTHY_IMAGES.discard, "app:2")
+            ecs.update_service(cluster="app", service="app", taskDefinition="app:2")
+    service: dict[str, Any] = ecs.describe_services(cluster="app", services=["app"])["services"][0]
+    return service
+
+
+def test_ecs_update_service_still_keeps_the_first_deployment(unpatched: Client) -> None:
+    service = updated_service(unpatched)
+    assert service["taskDefinition"].endswith("app:2")
+    assert [d["taskDefinition"].rsplit("/")[-1] for d in service["deployments"]] == ["app:1"]
+
+
+def test_patched_ecs_update_service_starts_a_deployment_that_completes(patched: Client) -> None:
+    service = updated_service(patched)
+    assert service["taskDefinition"] == ARN + "app:2"
+    assert [(d["taskDefinition"], d["status"], d["rolloutState"]) for d in service["deployments"]] == [
+        (ARN + "app:2", "PRIMARY", "COMPLETED")
+    ]
+    assert service["deployments"][0]["runningCount"] == 2
+
+
+def test_patched_ecs_update_to_an_unhealthy_image_stays_in_progress_beside_the_old_one(patched: Client) -> None:
+    service = updated_service(patched, unhealthy=True)
+    deployments = [(d["taskDefinition"], d["status"], d["rolloutState"]) for d in service["deployments"]]
+    assert deployments == [(ARN + "app:2", "PRIMARY", "IN_PROGRESS"), (ARN + "app:1", "ACTIVE", "COMPLETED")]
+    assert (service["deployments"][0]["runningCount"], service["deployments"][0]["failedTasks"]) == (0, 2)
+
+
+def run_task_without_container_memory(client: Client) -> str:
+    """A Fargate task definition with memory for the task only, run once: the task's last status, or the error."""
+    ecs, ec2 = client("ecs"), client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(GroupName="app", Description="app", VpcId=vpc)["GroupId"]
+    ecs.create_cluster(clusterName="app")
+    ecs.register_task_definition(
+        family="migrate", requiresCompatibilities=["FARGATE"], networkMode="awsvpc", cpu="256", memory="512",
+        containerDefinitions=[{"name": "app", "image": "app", "command": ["alembic", "upgrade", "head"]}],
+    )  # fmt: skip
+    try:
+        task = ecs.run_task(
+            cluster="app", taskDefinition="migrate", launchType="FARGATE",
+            networkConfiguration={"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group]}},
+        )["tasks"][0]  # fmt: skip
+    except Exception as error:
+        return error_code(error)
+    return str(task["lastStatus"])
+
+
+def test_ecs_run_task_still_needs_container_memory(unpatched: Client) -> None:
+    assert run_task_without_container_memory(unpatched) == "unsupported operand type(s) for +=: 'int' and 'NoneType'"
+
+
+def test_patched_ecs_run_task_takes_the_tasks_memory(patched: Client) -> None:
+    assert run_task_without_container_memory(patched) == "RUNNING"

@@ -306,3 +306,13 @@ def test_the_state_holds_no_secret_but_the_redis_auth_token(rehearsal: Rehearsal
     """Only ElastiCache's AUTH token (no write-only form in provider 5.100) is in state: README "Secrets"."""
     assert rehearsal.step("rotate prod secrets")["details"]["secrets_in_state"] == ["redis_auth_token"]
     assert rehearsal.step("replace the database")["details"]["secrets_in_state"] == []
+
+
+def test_a_failing_migration_changes_nothing(rehearsal: Rehearsal) -> None:
+    rehearsal.passed("rollout dev: a failing migration changes nothing")
+
+
+def test_a_release_that_never_becomes_healthy_is_rolled_back(rehearsal: Rehearsal) -> None:
+    rehearsal.passed("rollout dev: a release that never becomes healthy is rolled back")
+    report = rehearsal.step("rollout dev: a release that never becomes healthy is rolled back")["details"]["report"]
+    assert any("is back at" in line for line in report) and any("(UpdateService)" in line for line in report), report

@@ -2,9 +2,10 @@
 
 moto 5.2.5 gives a new service one PRIMARY deployment whose `rolloutState` is COMPLETED when the environment
 variable MOTO_ECS_SERVICE_RUNNING reaches the desired count, else IN_PROGRESS for ever; it never fails a
-deployment, never rolls one back, and `update_service` changes the service's task definition without starting a
-deployment. So moto shows a finished rollout and one that does not finish; a failed rollout and a circuit-breaker
-rollback are checked on `describe_services` answers in AWS's shape.
+deployment and never rolls one back (`update_service` starts a deployment only with the emulator's
+`ecs-update-service-deployment` patch: tests/emulator/test_rollout.py). So moto shows a finished rollout and one that
+does not finish; a failed rollout and a circuit-breaker rollback are checked on `describe_services` answers in AWS's
+shape.
 """
 
 from __future__ import annotations
