@@ -178,11 +178,6 @@ the protected plan role that only that environment's OIDC subject may assume."""
 
 FORK_GUARD = "github.event.pull_request.head.repo.full_name == github.repository"
 
-PENDING_PIP_CACHE = {
-    "deploy-stack.yml:deploy": "deploy-stack.yml belongs to the rollout work of issue 18, which adds its pip cache",
-}
-"""Jobs that install Python packages without the pip cache yet. Strict xfail: once one caches, remove it here."""
-
 
 def matrix_combinations(job: dict[str, Any]) -> list[dict[str, str]]:
     """Every combination of a job's matrix ([{}] without one); `include`/`exclude` are not used here."""
@@ -371,7 +366,7 @@ def test_the_gate_and_the_scan_build_checkov(target: str) -> None:
     assert "-m venv .venv-checkov" in result.stdout and "requirements-checkov.txt" in result.stdout
 
 
-@pytest.mark.parametrize("target", ["migrate", "wait-stable"])
+@pytest.mark.parametrize("target", ["migrate", "wait-stable", "rollout"])
 def test_a_missing_env_stops_before_any_setup(target: str) -> None:
     result = make_dry_run(target)
     assert result.returncode != 0
@@ -391,12 +386,7 @@ def job_named(where: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     "where",
-    [
-        pytest.param(w, marks=pytest.mark.xfail(strict=True, reason=PENDING_PIP_CACHE[w]))
-        if w in PENDING_PIP_CACHE
-        else w
-        for w in jobs_that_install_python_packages()
-    ],
+    [w for w in jobs_that_install_python_packages()],
 )
 def test_jobs_that_install_python_packages_cache_pip(where: str) -> None:
     """Keyed on every requirements file the Makefile installs, so a changed pin misses the cache."""
