@@ -443,3 +443,22 @@ def test_prod_deploys_only_after_dev() -> None:
     assert deploy["prod"]["needs"] == "dev"
     assert deploy["dev"]["needs"] == "test"
     assert {deploy[env]["with"]["stack"] for env in ("dev", "prod")} == {"dev", "prod"}
+
+
+@pytest.mark.parametrize(
+    ("workflow", "job", "stacks"),
+    [
+        ("pull-request.yml", "plan-dev", ["dev"]),
+        ("pull-request.yml", "plan-protected", ["prod", "lightsail"]),
+        ("deploy-stack.yml", "deploy", ["dev", "prod"]),
+    ],
+)
+def test_credentials_take_each_stacks_scoped_region(workflow: str, job: str, stacks: list[str]) -> None:
+    """A stack in another region (MC_PROD_AWS_REGION) is planned and deployed with credentials for that region,
+    as the settings read it: the scoped variable first, then MC_AWS_REGION."""
+    step = role_step(load(ROOT / ".github" / "workflows" / workflow)["jobs"][job])
+    assert step is not None
+    region = step["with"]["aws-region"]
+    for stack in stacks:
+        assert f"vars.MC_{stack.upper()}_AWS_REGION" in region, region
+    assert region.index("vars.MC_AWS_REGION") > max(region.index(f"MC_{s.upper()}_AWS_REGION") for s in stacks)
