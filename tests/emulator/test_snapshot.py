@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ops import snapshot
-from ops.aws import EXIT_USAGE
+from ops.aws import EXIT_USAGE, OpsError
 from rehearsal.emulator import Emulator, running_emulator
 from review.report import to_json
 from tests.review.builders import create, document, reviewed, update
@@ -117,5 +117,5 @@ def test_bad_input_names_the_flag_and_the_fix(
 def test_the_instance_is_read_from_the_endpoint_output() -> None:
     endpoint = "mission-control-prod.c9akciq32.eu-west-1.rds.amazonaws.com:5432"
     assert snapshot.instance_from_endpoint(endpoint) == "mission-control-prod"
-    with pytest.raises(snapshot.OpsError, match="not an RDS endpoint"):
+    with pytest.raises(OpsError, match="not an RDS endpoint"):
         snapshot.instance_from_endpoint("localhost:5432")
