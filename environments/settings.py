@@ -250,6 +250,12 @@ class Settings:
     ecs: EcsAppOptions | None = None
     """ECS Fargate sizing and safety, one section per part (`ecs.database.instance_class`); set for an ECS
     environment."""
+    adopt_database_identifier: str | None = None
+    """ECS only: an RDS instance restored beside the running one (`make restore`) that becomes this environment's
+    database. The stack imports it at the database's address (a Terraform `import` block) and manages it from then
+    on; the URL secret follows its host. Set it in the environment's file in a reviewed pull request, and take the
+    running instance out of the state (`terraform state rm aws_db_instance.database`) just before that deploy, as
+    `make restore` prints (runbook: Recovering data). When left out, the instance named after the environment."""
     emulator_endpoint: str | None = None
     """Emulator mode (MC_EMULATOR_ENDPOINT): point the aws provider and the S3 backend at a local AWS emulator
     (moto) on this URL, with test credentials. Loopback addresses only. Never set for a real deployment."""
@@ -288,6 +294,21 @@ class Settings:
         )
         if self.ecs is not None:
             self.ecs_app_props(image=self.image)
+        if self.adopt_database_identifier is not None:
+            check_pattern(
+                "adopt_database_identifier",
+                self.adopt_database_identifier,
+                r"[a-z](-?[a-z0-9]){0,62}",
+                meaning="an RDS instance identifier (lowercase letters, digits, single hyphens, at most 63)",
+                example="mission-control-prod-20261206-0130",
+            )
+            require(
+                self.ecs is not None,
+                setting="adopt_database_identifier",
+                value=self.adopt_database_identifier,
+                problem="only an ECS environment has an RDS instance to adopt",
+                fix="restore a Lightsail database with Lightsail's own snapshot restore (runbook: Recovering data)",
+            )
         if self.emulator_endpoint is not None:
             check_emulator_endpoint("emulator_endpoint", self.emulator_endpoint)
 

@@ -31,6 +31,8 @@ class EcsStack(EnvironmentStack):
         )
         # The app's construct is the stack's main one (`this`): its parts keep short addresses (`database`).
         self.app = EcsApp(self, "this", settings.ecs_app_props(image=self.image.reference))
+        if settings.adopt_database_identifier is not None:  # the switch to a restored instance (ops/restore.py)
+            self.app.database.adopt(settings.adopt_database_identifier)
         if settings.require_https and settings.domain_name is None:
             self._refuse_plain_http(settings)
         self._outputs(settings)
