@@ -364,9 +364,15 @@ def main(
             say(f"  check {check.name}: {mark}: {check.detail}")
         failed = [c.name for c in found if c.ok is False or (c.ok is None and args.require_connection)]
         if failed:
+            unprotect = (
+                f"aws rds modify-db-instance --db-instance-identifier {target} --no-deletion-protection "
+                "--apply-immediately, then "
+                if restored.get("DeletionProtection")
+                else ""
+            )
             raise OpsError(
-                f"{target} failed the checks: {', '.join(failed)}. It is left for inspection; delete it with: aws rds "
-                f"delete-db-instance --db-instance-identifier {target} --skip-final-snapshot"
+                f"{target} failed the checks: {', '.join(failed)}. It is left for inspection; delete it with: "
+                f"{unprotect}aws rds delete-db-instance --db-instance-identifier {target} --skip-final-snapshot"
             )
         say("")
         for line in switch_steps(environment, instance, target, bool(source.get("DeletionProtection")), now()):

@@ -11,12 +11,13 @@ import pytest
 from environments import load
 from modules.validation import InvalidSetting
 from ops.aws import EXIT_USAGE, OpsError
-from ops.restore import Check, checks, parse_time, target_name
+from ops.restore import Check, checks, main, parse_time, target_name
 
 NOW = datetime(2026, 12, 6, 2, 10, 59, tzinfo=UTC)
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1111"
 RUNNING: dict[str, Any] = {
     "DBInstanceIdentifier": "mission-control-prod",
+    "DBInstanceClass": "db.t3.small",
     "DBInstanceStatus": "available",
     "Engine": "postgres",
     "EngineVersion": "16.4",
@@ -95,3 +96,85 @@ def test_the_switch_setting_takes_an_rds_identifier_of_an_ecs_environment_only()
         dataclasses.replace(prod, adopt_database_identifier="Mission_Control")
     with pytest.raises(InvalidSetting, match="only an ECS environment"):
         dataclasses.replace(lightsail, adopt_database_identifier="mission-control-lightsail-x")
+
+
+class FakeRds:
+    """Answers in RDS's shape: the running instance, one snapshot, and a restored instance as `restored` says."""
+
+    def __init__(self, restored: dict[str, Any], running: dict[str, Any] = RUNNING) -> None:
+        self.restored, self.running = restored, running
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def describe_db_instances(self, DBInstanceIdentifier: str) -> dict[str, Any]:
+        found = self.running if DBInstanceIdentifier == self.running["DBInstanceIdentifier"] else self.restored
+        return {"DBInstances": [found]}
+
+    def describe_db_snapshots(self, DBSnapshotIdentifier: str) -> dict[str, Any]:
+        return {"DBSnapshots": [{"DBSnapshotIdentifier": DBSnapshotIdentifier, "Status": "available"}]}
+
+    def restore_db_instance_from_db_snapshot(self, **arguments: Any) -> None:
+        self.calls.append(("snapshot", arguments))
+
+    def restore_db_instance_to_point_in_time(self, **arguments: Any) -> None:
+        self.calls.append(("time", arguments))
+
+
+def run(rds: FakeRds, *argv: str) -> int:
+    return main(
+        ["--instance", "mission-control-prod", "--region", "us-east-1", *argv],
+        clients=lambda service: rds,
+        sleep=lambda seconds: None,
+        now=lambda: NOW,
+        connect=unreachable,
+    )
+
+
+def test_the_restore_asks_for_the_running_instances_placement_and_no_public_access(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source = {
+        **RUNNING,
+        "DBInstanceClass": "db.t3.small",
+        "MultiAZ": True,
+        "DeletionProtection": True,
+        "IAMDatabaseAuthenticationEnabled": True,
+        "EnabledCloudwatchLogsExports": ["postgresql", "upgrade"],
+    }
+    rds = FakeRds({**source, "DBInstanceIdentifier": "mission-control-prod-20261206-0210"}, running=source)
+    assert run(rds, "--snapshot", "snap-1") == 0
+    ((kind, arguments),) = rds.calls
+    assert kind == "snapshot" and arguments["DBInstanceIdentifier"] == "mission-control-prod-20261206-0210"
+    assert arguments["DBSnapshotIdentifier"] == "snap-1"
+    assert arguments["DBSubnetGroupName"] == "mission-control-prod-database"
+    assert arguments["VpcSecurityGroupIds"] == ["sg-db"]
+    assert arguments["DBParameterGroupName"] == "mission-control-prod-postgres16"
+    assert (arguments["DBInstanceClass"], arguments["MultiAZ"], arguments["PubliclyAccessible"]) == (
+        "db.t3.small",
+        True,
+        False,
+    )
+    out = capsys.readouterr().out
+    assert "--no-deletion-protection" in out  # prod's old instance is protected: retiring it says so
+
+
+def test_a_failed_check_exits_1_and_says_how_to_delete_the_protected_instance(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    rds = FakeRds({**RUNNING, "DeletionProtection": True, "KmsKeyId": "arn:aws:kms:us-east-1:1:key/other"})
+    assert "DeletionProtection" not in RUNNING
+    assert run(rds, "--snapshot", "snap-1") == 1
+    err = capsys.readouterr().err
+    assert "failed the checks: encryption" in err
+    assert "--no-deletion-protection" in err and "delete-db-instance" in err
+
+
+def test_a_time_after_the_latest_restorable_time_is_refused_before_any_restore(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    running = {**RUNNING, "LatestRestorableTime": datetime(2026, 12, 6, 2, 5, tzinfo=UTC)}
+    rds = FakeRds(running, running=running)
+    assert run(rds, "--to-time", "2026-12-06T02:09:00Z") == EXIT_USAGE
+    assert "--to-time 2026-12-06T02:09:00Z is after the latest restorable time" in capsys.readouterr().err
+    assert rds.calls == []
+    assert run(rds, "--to-time", "latest") == 0
+    assert rds.calls[0][1]["UseLatestRestorableTime"] is True
