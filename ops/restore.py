@@ -283,10 +283,10 @@ def switch_steps(environment: str, source: str, target: str, deletion_protection
         f"   - {DATABASE_ADDRESS}: imported ({target}) and updated in place where the restore differs from the stack",
         "     (backup retention and window, monitoring, Performance Insights, final_snapshot_identifier, the",
         "     password version: the password from the environment's secret is written again);",
-        "   - aws_secretsmanager_secret_version.database_url_version: updated: the URL secret now names the new host;",
+        "   - aws_secretsmanager_secret_version.database_url_version: replaced: a new version names the new host;",
         "   - the service (and worker) rolled: their redeploy trigger follows the URL secret's version;",
         "   - the database alarms updated to the new instance identifier.",
-        "   No replacement and no deletion. The deploy then runs the migration against the new database.",
+        "   No database is replaced or deleted. The deploy then runs the migration against the new database.",
         f"5. Check the app (make wait-stable ENV={environment}), then retire the old instance with a final snapshot",
         "   (automated backups kept for their retention period):",
     ]
