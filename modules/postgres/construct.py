@@ -128,10 +128,10 @@ class Postgres(Construct):
 
         A method, not a prop: `import` blocks belong in a root module, so the HCL module cannot offer it."""
         self.instance.identifier = identifier
-        # An imported instance has no final snapshot name in state to keep, so the time-stamped name would change
-        # on every plan; the identifier already carries the restore's time, so a fixed name is unique.
+        # An imported instance has no final snapshot name in state, and ignoring changes would keep it empty (a
+        # destroy would then fail): a fixed name instead, unique as the identifier carries the restore's time.
         self.instance.final_snapshot_identifier = f"{identifier}-final"
-        self.instance.add_override("lifecycle.ignore_changes", [])
+        self.instance.lifecycle = TerraformResourceLifecycle()
         self.instance.import_from(identifier)
 
     def url(self, password: str) -> str:

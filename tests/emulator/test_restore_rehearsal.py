@@ -161,6 +161,8 @@ def test_5_the_switch_applies_and_the_url_secret_follows_the_new_host(rehearsal:
     state = json.loads(terraform.run(folder, "show", "-json").stdout)["values"]["root_module"]["resources"]
     database = next(r for r in state if r["address"] == "aws_db_instance.database")["values"]
     assert database["identifier"] == RESTORED
+    # Its own final snapshot name: a later destroy of the adopted instance keeps a snapshot, as for the original.
+    assert (database["final_snapshot_identifier"], database["skip_final_snapshot"]) == (f"{RESTORED}-final", False)
     assert f"@{database['address']}:" in url_secret(emulator) and RESTORED in url_secret(emulator)
     # The old instance is untouched, outside Terraform: retired by hand with a final snapshot (runbook).
     old = emulator.client("rds").describe_db_instances(DBInstanceIdentifier=SOURCE)["DBInstances"][0]
