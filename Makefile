@@ -14,7 +14,7 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 # The CDKTF CLI and Terraform ask checkpoint-api.hashicorp.com for news on every run (offline: an error line).
 export CHECKPOINT_DISABLE := 1
 
-.PHONY: setup setup-checkov synth test lint unit scan rehearse benchmark modules migrate wait-stable review
+.PHONY: setup setup-checkov synth test lint unit scan rehearse benchmark modules migrate wait-stable snapshot restore review
 .DEFAULT_GOAL := synth
 
 setup: $(VENV)/.installed node_modules/.installed
@@ -79,9 +79,10 @@ review: synth
 # Operations on a deployed ECS environment (ops/; README "Runbook"): ENV is dev or prod; needs AWS credentials and
 # the stack folder the deploy initialized. ARGS passes flags on: make migrate ENV=prod ARGS="--command 'alembic current'"
 # A missing ENV is refused when the Makefile is read: an $(error) in the recipe fires only after the set-up is built.
-ifneq ($(filter migrate wait-stable,$(MAKECMDGOALS)),)
+OPS_GOALS := migrate wait-stable snapshot restore
+ifneq ($(filter $(OPS_GOALS),$(MAKECMDGOALS)),)
 ifeq ($(ENV),)
-$(error ENV is required: make $(firstword $(filter migrate wait-stable,$(MAKECMDGOALS))) ENV=dev (or ENV=prod))
+$(error ENV is required: make $(firstword $(filter $(OPS_GOALS),$(MAKECMDGOALS))) ENV=dev (or ENV=prod))
 endif
 endif
 migrate: setup
@@ -89,6 +90,16 @@ migrate: setup
 
 wait-stable: setup
 	$(BIN)/python -m ops.wait_stable $(ENV) $(ARGS)
+
+# A manual snapshot of the environment's RDS instance, named after the run; ARGS="--if-review review.json" takes one
+# only when the plan review lists the database under database_changes (the deploy workflow's step).
+snapshot: setup
+	$(BIN)/python -m ops.snapshot $(ENV) $(ARGS)
+
+# Restore the environment's database into a new instance beside the running one, check it and print the switch:
+# ARGS="--snapshot ID" or ARGS="--to-time 2026-12-06T01:30:00Z" (or latest). README "Runbook", Recovering data.
+restore: setup
+	$(BIN)/python -m ops.restore $(ENV) $(ARGS)
 
 # Regenerate the Terraform modules for HCL projects (modules/<name>/terraform/) from the constructs.
 modules: setup

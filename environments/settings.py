@@ -250,6 +250,19 @@ class Settings:
     ecs: EcsAppOptions | None = None
     """ECS Fargate sizing and safety, one section per part (`ecs.database.instance_class`); set for an ECS
     environment."""
+    adopt_database_identifier: str | None = None
+    """ECS only: an RDS instance restored beside the running one (`make restore`) that becomes this environment's
+    database. The stack imports it at the database's address (a Terraform `import` block) and manages it from then
+    on; the URL secret follows its host. Set it in the environment's file in a reviewed pull request, and take the
+    running instance out of the state (`terraform state rm aws_db_instance.database`) just before that deploy, as
+    `make restore` prints (runbook: Recovering data). When left out, the instance named after the environment."""
+    backup_replica_region: str | None = None
+    """ECS only: copy the database's automated backups (snapshots and transaction logs) to this region, so a
+    point-in-time restore is possible there if the environment's region is lost. Needs `backup_replica_kms_key_arn`.
+    Costs the copy's storage and cross-region transfer. When left out, backups stay in the environment's region."""
+    backup_replica_kms_key_arn: str | None = None
+    """The KMS key, in `backup_replica_region`, that encrypts the copied backups (a KMS key cannot leave its region,
+    so the environment's own key cannot be used there). Required with `backup_replica_region`."""
     emulator_endpoint: str | None = None
     """Emulator mode (MC_EMULATOR_ENDPOINT): point the aws provider and the S3 backend at a local AWS emulator
     (moto) on this URL, with test credentials. Loopback addresses only. Never set for a real deployment."""
@@ -288,8 +301,58 @@ class Settings:
         )
         if self.ecs is not None:
             self.ecs_app_props(image=self.image)
+        if self.adopt_database_identifier is not None:
+            check_pattern(
+                "adopt_database_identifier",
+                self.adopt_database_identifier,
+                r"[a-z](-?[a-z0-9]){0,62}",
+                meaning="an RDS instance identifier (lowercase letters, digits, single hyphens, at most 63)",
+                example="mission-control-prod-20261206-0130",
+            )
+            require(
+                self.ecs is not None,
+                setting="adopt_database_identifier",
+                value=self.adopt_database_identifier,
+                problem="only an ECS environment has an RDS instance to adopt",
+                fix="restore a Lightsail database with Lightsail's own snapshot restore (runbook: Recovering data)",
+            )
+        if self.backup_replica_region is not None or self.backup_replica_kms_key_arn is not None:
+            self._check_backup_replica()
         if self.emulator_endpoint is not None:
             check_emulator_endpoint("emulator_endpoint", self.emulator_endpoint)
+
+    def _check_backup_replica(self) -> None:
+        region, key = self.backup_replica_region, self.backup_replica_kms_key_arn
+        require(
+            self.ecs is not None,
+            setting="backup_replica_region",
+            value=region,
+            problem="only an ECS environment has RDS automated backups to copy",
+            fix="leave it out for Lightsail (its snapshots stay in its region)",
+        )
+        require(
+            region is not None and key is not None,
+            setting="backup_replica_kms_key_arn" if key is None else "backup_replica_region",
+            value=key if region is not None else region,
+            problem="the cross-region copy needs both a region and a KMS key there",
+            fix="set backup_replica_region and backup_replica_kms_key_arn together, or neither",
+        )
+        assert region is not None and key is not None
+        check_known_region("backup_replica_region", region)
+        require(
+            region != self.region,
+            setting="backup_replica_region",
+            value=region,
+            problem="it is the environment's own region: the copy would not survive the loss of that region",
+            fix="name another region, such as us-west-2 for us-east-1",
+        )
+        check_pattern(
+            "backup_replica_kms_key_arn",
+            key,
+            rf"arn:aws[a-z-]*:kms:{region}:\d{{12}}:(key/[0-9a-f-]+|alias/[A-Za-z0-9/_-]+)",
+            meaning=f"a KMS key ARN in {region} (backup_replica_region)",
+            example=f"arn:aws:kms:{region}:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        )
 
     @property
     def resource_name(self) -> str:

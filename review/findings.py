@@ -241,6 +241,37 @@ def data_loss(change: Change, context: Context) -> None:
     context.add(change, HIGH, DATA_LOSS, attribute, before, after, why, fix)
 
 
+RENAMED: dict[str, str] = {"aws_db_instance": "identifier", "aws_rds_cluster": "cluster_identifier"}
+"""Database type -> the attribute that names it. The provider renames these in place (ModifyDBInstance's
+NewDBInstanceIdentifier), which moves the endpoint."""
+
+
+def database_renamed(change: Change, context: Context) -> None:
+    """A rename is the plan a half-done switch to a restored instance produces (the setting names the restored
+    instance while the running one is still in state): RDS refuses it when the name is taken, and otherwise the
+    endpoint moves under the app."""
+    attribute = RENAMED.get(change.type)
+    if attribute is None or change.action != "update" or change.importing:
+        return
+    before, after = change.old(attribute), change.new(attribute)
+    if is_unknown(after) or before == after or before is None:
+        return
+    context.add(
+        change,
+        HIGH,
+        DATA_LOSS,
+        attribute,
+        before,
+        after,
+        f"The database {before!r} is renamed in place to {after!r}: its endpoint changes (clients with the old host "
+        "fail until they read the new one), and RDS refuses the rename when an instance of that name exists, such as "
+        "a restored instance the stack was meant to adopt.",
+        f"To adopt a restored instance, first take the running one out of the state (`terraform state rm "
+        f'{change.address}`, runbook "Recovering data"): the plan then imports it instead. To rename deliberately, '
+        f"pass `--allow {change.address}`.",
+    )
+
+
 # Flags turned on or off -----------------------------------------------------------------------------------------------
 
 
@@ -1435,6 +1466,7 @@ def tls_parameter(change: Change, context: Context) -> None:
 
 RULES: tuple[Rule, ...] = (
     data_loss,
+    database_renamed,
     flags,
     backup_retention,
     elasticache_final_snapshot,

@@ -15,6 +15,7 @@ from typing import Any
 from review.cost import Estimate, Prices, estimate_cost, known_types
 from review.findings import SEVERITY_RANK, Finding, Note, allow, judge
 from review.plan import KNOWN_AFTER_APPLY, SENSITIVE, Change, Plan, is_unknown, short
+from review.snapshots import DatabaseChange, database_changes
 
 COUNTED = ("create", "update", "replace", "delete", "no_op", "moved", "imported", "forget")
 
@@ -28,6 +29,8 @@ class PlanReview:
     estimate: Estimate
     unknown_types: dict[str, int]
     allows_used: set[str] = field(default_factory=set)
+    database_changes: list[DatabaseChange] = field(default_factory=list)
+    """Databases the plan replaces, deletes or updates: a deploy snapshots them first (review/snapshots.py)."""
 
     def failing(self, threshold: str) -> list[Finding]:
         if threshold == "never":
@@ -55,7 +58,16 @@ def review_plan(plan: Plan, prices: Prices, allowed: Iterable[str] = ()) -> Plan
     findings, used = allow(findings, allowed)
     known = known_types(prices)
     unknown = Counter(change.type for change in plan.changes if change.type not in known)
-    return PlanReview(plan, summarize(plan), findings, notes, estimate_cost(plan, prices), dict(unknown), used)
+    return PlanReview(
+        plan,
+        summarize(plan),
+        findings,
+        notes,
+        estimate_cost(plan, prices),
+        dict(unknown),
+        used,
+        database_changes(plan),
+    )
 
 
 # JSON ----------------------------------------------------------------------------------------------------------------
@@ -99,6 +111,16 @@ def plan_json(review: PlanReview) -> dict[str, Any]:
                 "allowed": f.allowed,
             }
             for f in review.findings
+        ],
+        "database_changes": [
+            {
+                "address": d.address,
+                "type": d.type,
+                "action": d.action,
+                "identifier": d.identifier,
+                "attributes": list(d.attributes),
+            }
+            for d in review.database_changes
         ],
         "not_judged": [{"address": n.address, "attribute": n.attribute, "note": n.text} for n in review.notes],
         "unknown_types": review.unknown_types,
@@ -244,6 +266,13 @@ def plan_markdown(review: PlanReview) -> list[str]:
             where = f"`{finding.address}` ({finding.action})"
             out.append(f"- {finding.severity} {finding.category} · {where} · {finding.attribute}")
         out.append("")
+
+    if review.database_changes:
+        out += ["### Databases touched: snapshot before apply", ""]
+        for touched in review.database_changes:
+            what = f": {', '.join(touched.attributes[:8])}" if touched.attributes else ""
+            out.append(f"- {touched.action} `{touched.address}`{what} · `{touched.snapshot_command}`")
+        out += ["", "The deploy takes a manual snapshot of each first (`python -m ops.snapshot --if-review`).", ""]
 
     removals = [c for c in plan.changes if c.action in ("delete", "replace")]
     if removals:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from cdktf import TerraformOutput, TerraformVariable
+from cdktf_cdktf_provider_aws.db_instance_automated_backups_replication import DbInstanceAutomatedBackupsReplication
+from cdktf_cdktf_provider_aws.provider import AwsProvider
 from constructs import Construct
 
 from environments import scoped_variable
@@ -10,6 +12,7 @@ from environments.settings import Settings
 from modules.deployed_image.construct import DeployedImage
 from modules.deployed_image.props import DeployedImageProps
 from modules.ecs_app.construct import EcsApp
+from stacks.backend import point_provider_at_emulator
 from stacks.base import EnvironmentStack
 
 
@@ -31,9 +34,29 @@ class EcsStack(EnvironmentStack):
         )
         # The app's construct is the stack's main one (`this`): its parts keep short addresses (`database`).
         self.app = EcsApp(self, "this", settings.ecs_app_props(image=self.image.reference))
+        if settings.adopt_database_identifier is not None:  # the switch to a restored instance (ops/restore.py)
+            self.app.database.adopt(settings.adopt_database_identifier)
+        if settings.backup_replica_region is not None and settings.backup_replica_kms_key_arn is not None:
+            self._replicate_backups(settings, settings.backup_replica_region, settings.backup_replica_kms_key_arn)
         if settings.require_https and settings.domain_name is None:
             self._refuse_plain_http(settings)
         self._outputs(settings)
+
+    def _replicate_backups(self, settings: Settings, region: str, kms_key_arn: str) -> None:
+        """Copy the database's automated backups to another region. RDS starts the copy from the destination
+        region, so the resource lives in a provider of that region."""
+        replica = AwsProvider(self, "backup_replica", alias="backup_replica", region=region)
+        if settings.emulator_endpoint is not None:
+            point_provider_at_emulator(replica, settings.emulator_endpoint)
+        assert settings.ecs is not None
+        DbInstanceAutomatedBackupsReplication(
+            self,
+            "database_backup_replication",
+            provider=replica,
+            source_db_instance_arn=self.app.database.instance.arn,
+            kms_key_id=kms_key_arn,
+            retention_period=settings.ecs.database.backup_retention_days,
+        )
 
     def _refuse_plain_http(self, settings: Settings) -> None:
         """Without a domain the load balancer serves plain HTTP: stop the plan before anything is created, unless a

@@ -120,6 +120,20 @@ class Postgres(Construct):
         secret_arns = Token.as_list(Fn.lookup_nested(self.instance.fqn, ["master_user_secret", "*", "secret_arn"]))
         self.master_user_secret_arn = Token.as_string(Fn.one(secret_arns)) if present(managed) else None
 
+    def adopt(self, identifier: str) -> None:
+        """Make the instance `identifier` (restored beside the running one by `make restore`) this database: the
+        stack imports it at the same address (a Terraform `import` block), so every reference (the URL secret,
+        the alarms, the outputs) follows it. The running instance must have left the state first (`terraform state
+        rm`): while it is there, Terraform skips the import and plans to rename it instead.
+
+        A method, not a prop: `import` blocks belong in a root module, so the HCL module cannot offer it."""
+        self.instance.identifier = identifier
+        # An imported instance has no final snapshot name in state, and ignoring changes would keep it empty (a
+        # destroy would then fail): a fixed name instead, unique as the identifier carries the restore's time.
+        self.instance.final_snapshot_identifier = f"{identifier}-final"
+        self.instance.lifecycle = TerraformResourceLifecycle()
+        self.instance.import_from(identifier)
+
     def url(self, password: str) -> str:
         """The app's MC_DATABASE_URL, with TLS required. `password` should be a write-only reference."""
         return (

@@ -428,3 +428,10 @@ def test_forgetting_a_resource_is_counted_and_is_not_data_loss() -> None:
     forgotten = change("aws_db_instance.database", ["forget"], DATABASE, None)
     review = reviewed(document(forgotten))
     assert review.summary["forget"] == 1 and review.findings == []
+
+
+def test_renaming_the_database_in_place_is_high() -> None:
+    renamed = update("aws_db_instance.database", DATABASE, {"identifier": "mc-prod-restored"})
+    finding = only(renamed)
+    assert (finding.severity, finding.attribute, finding.after) == ("high", "identifier", "mc-prod-restored")
+    assert "terraform state rm aws_db_instance.database" in finding.fix

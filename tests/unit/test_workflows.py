@@ -366,7 +366,7 @@ def test_the_gate_and_the_scan_build_checkov(target: str) -> None:
     assert "-m venv .venv-checkov" in result.stdout and "requirements-checkov.txt" in result.stdout
 
 
-@pytest.mark.parametrize("target", ["migrate", "wait-stable", "rollout"])
+@pytest.mark.parametrize("target", ["migrate", "wait-stable", "rollout", "snapshot", "restore"])
 def test_a_missing_env_stops_before_any_setup(target: str) -> None:
     result = make_dry_run(target)
     assert result.returncode != 0
