@@ -109,7 +109,8 @@ modules: setup
 # migration runs with the new image before the service changes, then the tag is written, the stack deployed and the
 # service waited for; if it does not become stable, the previous tag and task definition are put back.
 #   make rollout ENV=prod TAG=1.4.3     a release;  make rollout ENV=prod   a deploy that keeps the running tag
-# It synthesizes without the checkov environment (only `scan` and `test` need it): CI's deploy job runs it.
+# It synthesizes (SKIP_SYNTH=1: cdktf.out is fresh already) without the checkov environment (only `scan` and `test`
+# need it): CI's deploy job runs it after `make synth`, the plan review and `make snapshot`.
 # A missing ENV is refused when the Makefile is read, before any set-up is built.
 ifneq ($(filter rollout,$(MAKECMDGOALS)),)
 ifeq ($(ENV),)
@@ -118,5 +119,5 @@ endif
 endif
 .PHONY: rollout
 rollout: $(VENV)/.installed node_modules/.installed
-	$(BIN)/python main.py
+	$(if $(SKIP_SYNTH),,$(BIN)/python main.py)
 	$(BIN)/python -m ops.rollout $(ENV) $(if $(TAG),--tag='$(TAG)') $(ARGS)

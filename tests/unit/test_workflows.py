@@ -462,3 +462,20 @@ def test_credentials_take_each_stacks_scoped_region(workflow: str, job: str, sta
     for stack in stacks:
         assert f"vars.MC_{stack.upper()}_AWS_REGION" in region, region
     assert region.index("vars.MC_AWS_REGION") > max(region.index(f"MC_{s.upper()}_AWS_REGION") for s in stacks)
+
+
+def test_a_deploy_snapshots_the_databases_its_plan_touches_before_it_rolls_out() -> None:
+    """The review of the plan the deploy applies lists the databases it replaces, deletes or updates; `make
+    snapshot --if-review` snapshots those, before `make rollout` changes anything (README "Snapshots before a
+    deploy")."""
+    steps = [
+        str(step.get("run", ""))
+        for step in load(ROOT / ".github" / "workflows" / "deploy-stack.yml")["jobs"]["deploy"]["steps"]
+    ]
+    review = next(i for i, run in enumerate(steps) if "review.plan_stack" in run and "--format json" in run)
+    snapshot = next(i for i, run in enumerate(steps) if "make snapshot" in run)
+    rollout = next(i for i, run in enumerate(steps) if "make rollout" in run)
+    synth = next(i for i, run in enumerate(steps) if run.strip() == "make synth")
+    assert synth < review < snapshot < rollout, steps
+    assert "review.json" in steps[review] and "--if-review review.json" in steps[snapshot]
+    assert "SKIP_SYNTH=1" in steps[rollout], "the synth before the review is what the rollout deploys"
