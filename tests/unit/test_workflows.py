@@ -336,7 +336,11 @@ def test_roles_match_the_subjects_that_may_assume_them() -> None:
 def make_dry_run(*args: str) -> subprocess.CompletedProcess[str]:
     """`make -n -B`: every command the target would run, its whole set-up included (-B: as on a clean clone). Run
     as a top-level make even under `make test` (no MAKELEVEL: a sub-make prints "Entering directory" lines)."""
-    env = {key: value for key, value in os.environ.items() if key not in ("ENV", "STACK", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("ENV", "STACK", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+    }
     return subprocess.run(
         ["make", "-n", "-B", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
     )
