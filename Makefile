@@ -14,7 +14,7 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 # The CDKTF CLI and Terraform ask checkpoint-api.hashicorp.com for news on every run (offline: an error line).
 export CHECKPOINT_DISABLE := 1
 
-.PHONY: setup synth test lint unit scan rehearse benchmark modules migrate wait-stable review
+.PHONY: setup synth test lint unit scan rehearse benchmark modules migrate wait-stable review diagrams
 .DEFAULT_GOAL := synth
 
 setup: $(VENV)/.installed node_modules/.installed .venv-checkov/.installed
@@ -86,3 +86,8 @@ wait-stable: setup
 # Regenerate the Terraform modules for HCL projects (modules/<name>/terraform/) from the constructs.
 modules: setup
 	$(BIN)/python -m modules.terraform_module
+
+# Architecture diagrams drawn from the synthesized JSON (docs/diagrams/<environment>.mmd, embedded in the README).
+# Drawn with your MC_* settings; the committed ones (and the test that keeps them current) use the defaults.
+diagrams: synth
+	$(BIN)/python -m diagrams cdktf.out/stacks --out docs/diagrams
