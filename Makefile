@@ -14,7 +14,7 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 # The CDKTF CLI and Terraform ask checkpoint-api.hashicorp.com for news on every run (offline: an error line).
 export CHECKPOINT_DISABLE := 1
 
-.PHONY: setup synth test lint unit scan rehearse benchmark modules migrate wait-stable review diagrams
+.PHONY: setup synth test lint unit scan rehearse benchmark modules migrate wait-stable review
 .DEFAULT_GOAL := synth
 
 setup: $(VENV)/.installed node_modules/.installed .venv-checkov/.installed
@@ -89,5 +89,6 @@ modules: setup
 
 # Architecture diagrams drawn from the synthesized JSON (docs/diagrams/<environment>.mmd, embedded in the README).
 # Drawn with your MC_* settings; the committed ones (and the test that keeps them current) use the defaults.
+.PHONY: diagrams
 diagrams: synth
 	$(BIN)/python -m diagrams cdktf.out/stacks --out docs/diagrams
