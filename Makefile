@@ -92,3 +92,9 @@ modules: setup
 .PHONY: diagrams
 diagrams: synth
 	$(BIN)/python -m diagrams cdktf.out/stacks --out docs/diagrams
+
+# The plan review's monthly estimate of dev and prod (environments/cost_estimates.json), which their default budgets
+# follow: planned offline against moto with the default settings.
+.PHONY: estimates
+estimates: setup
+	$(BIN)/python -W ignore::Warning -m scripts.cost_estimates
