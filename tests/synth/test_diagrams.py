@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from diagrams.cli import ENVIRONMENTS, diagram
+from diagrams.cli import ENVIRONMENTS, diagram, embed, embedded, markers
 from environments import load
 from tests.support import tfjson
 
@@ -167,3 +167,23 @@ def test_check_reports_a_stale_diagram_and_names_the_fix(stack_dir: Callable[[st
         [*command[:3], str(tmp_path / "nothing"), "--check"], cwd=ROOT, capture_output=True, text=True
     )
     assert missing.returncode == 2 and "make synth" in missing.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="README.md gets its diagram markers when the lead merges docs-inbox/observe.md: then delete this mark",
+)
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_the_readme_embeds_the_current_diagram(environment: str, stack_dir: Callable[[str], Path]) -> None:
+    """`make diagrams` rewrites the README's block between `<!-- diagram: ENV -->` and `<!-- end diagram: ENV -->`."""
+    shown = embedded((ROOT / "README.md").read_text(), environment)
+    assert shown is not None, f"README.md has no {markers(environment)[0]} block"
+    assert shown == diagram(stack_dir(environment).parent, environment), "README.md is stale. Fix: make diagrams"
+
+
+def test_embedding_replaces_only_the_marked_blocks() -> None:
+    text = "intro\n<!-- diagram: dev -->\n```mermaid\nold\n```\n<!-- end diagram: dev -->\noutro\n"
+    updated = embed(text, {"dev": "flowchart LR\n  a --> b\n", "prod": "flowchart LR\n"})
+    assert updated == text.replace("old\n", "flowchart LR\n  a --> b\n")
+    assert embedded(updated, "dev") == "flowchart LR\n  a --> b\n"
+    assert embedded(updated, "prod") is None
