@@ -649,8 +649,10 @@ def _budgets_notification_subscribers(set_attribute: Setter) -> None:
 @patch(
     "budgets-tagging",
     service="budgets",
-    restores="ListTagsForResource, TagResource and UntagResource work on a budget's ARN",
-    moto_gap="the three tagging actions are not implemented (HTTP 500: the provider retries for minutes)",
+    restores="a budget keeps the ResourceTags given to CreateBudget; ListTagsForResource, TagResource and "
+    "UntagResource work on its ARN",
+    moto_gap="the three tagging actions are not implemented (HTTP 500: the provider retries for minutes) and "
+    "CreateBudget drops ResourceTags (every re-plan then adds the provider's default tags again)",
     detector="test_budgets_tagging_still_missing",
 )
 def _budgets_tagging(set_attribute: Setter) -> None:
@@ -659,6 +661,15 @@ def _budgets_tagging(set_attribute: Setter) -> None:
     def tags_of(response: Any) -> dict[str, dict[str, str]]:
         store: dict[str, dict[str, str]] = response.backend.__dict__.setdefault("rehearsal_tags", {})
         return store
+
+    create_budget = BudgetsResponse.create_budget
+
+    def create_keeping_tags(self: Any) -> str:
+        result: str = create_budget(self)
+        name = self._get_param("Budget")["BudgetName"]
+        arn = f"arn:{self.partition}:budgets::{self._get_param('AccountId')}:budget/{name}"
+        tags_of(self)[arn] = {tag["Key"]: tag["Value"] for tag in self._get_param("ResourceTags") or []}
+        return result
 
     def list_tags_for_resource(self: Any) -> str:
         tags = tags_of(self).get(self._get_param("ResourceARN"), {})
@@ -675,6 +686,7 @@ def _budgets_tagging(set_attribute: Setter) -> None:
             tags.pop(key, None)
         return "{}"
 
+    set_attribute(BudgetsResponse, "create_budget", create_keeping_tags)
     set_attribute(BudgetsResponse, "list_tags_for_resource", list_tags_for_resource)
     set_attribute(BudgetsResponse, "tag_resource", tag_resource)
     set_attribute(BudgetsResponse, "untag_resource", untag_resource)

@@ -25,7 +25,8 @@ from review.plan import parse_plan
 from review.plan_stack import plan_against_emulator
 
 ENVIRONMENTS = ("dev", "prod")
-"""The ECS environments with a budget (Lightsail has no alarm topic to notify: see README, "Budgets")."""
+"""The ECS environments with a budget (Lightsail has no alarm topic to notify: README, "Dashboards, saved queries
+and budgets")."""
 
 
 def estimate(stacks: Path, environment: str, workdir: Path) -> dict[str, float]:

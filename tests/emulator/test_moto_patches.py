@@ -449,7 +449,7 @@ NOTIFICATION = {
 TOPIC = "arn:aws:sns:us-east-1:123456789012:mc-dev-alarms"
 
 
-def budget_with_notification(client: Client) -> tuple[Any, str]:
+def budget_with_notification(client: Client, tags: list[dict[str, str]] | None = None) -> tuple[Any, str]:
     budgets = client("budgets")
     account = client("sts").get_caller_identity()["Account"]
     budgets.create_budget(
@@ -463,6 +463,7 @@ def budget_with_notification(client: Client) -> tuple[Any, str]:
         NotificationsWithSubscribers=[
             {"Notification": NOTIFICATION, "Subscribers": [{"SubscriptionType": "SNS", "Address": TOPIC}]}
         ],
+        **({"ResourceTags": tags} if tags else {}),
     )
     return budgets, account
 
@@ -490,9 +491,9 @@ def test_budgets_tagging_still_missing(unpatched: Client) -> None:
 
 
 def test_patched_budgets_keep_and_change_tags(patched: Client) -> None:
-    budgets, account = budget_with_notification(patched)
+    budgets, account = budget_with_notification(patched, tags=[{"Key": "Environment", "Value": "dev"}])
     arn = f"arn:aws:budgets::{account}:budget/mc-dev-monthly"
-    budgets.tag_resource(ResourceARN=arn, ResourceTags=[{"Key": "Environment", "Value": "dev"}])
+    assert budgets.list_tags_for_resource(ResourceARN=arn)["ResourceTags"] == [{"Key": "Environment", "Value": "dev"}]
     budgets.tag_resource(ResourceARN=arn, ResourceTags=[{"Key": "Team", "Value": "ops"}])
     budgets.untag_resource(ResourceARN=arn, ResourceTagKeys=["Environment"])
     assert budgets.list_tags_for_resource(ResourceARN=arn)["ResourceTags"] == [{"Key": "Team", "Value": "ops"}]

@@ -35,6 +35,8 @@ def observed(stack: Any) -> None:
     from modules.log_queries.construct import LogQueries
     from modules.log_queries.props import LogQueriesProps
 
+    # The stacks tag everything through the provider's default tags: a resource that loses them re-plans forever.
+    stack.node.find_child("aws").add_override("default_tags", [{"tags": {"Environment": "observe"}}])
     key = KmsKey(stack, "key", KmsKeyProps(alias=NAME))
     topic = SnsTopic(stack, "topic", name=f"{NAME}-alarms", kms_master_key_id=key.key.arn)
     logs = CloudwatchLogGroup(stack, "logs", name=f"/ecs/{NAME}", retention_in_days=7)
