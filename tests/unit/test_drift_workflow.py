@@ -113,7 +113,10 @@ def test_no_job_waits_for_a_reviewer_and_each_role_trusts_main() -> None:
     """No GitHub environment: the token's subject is `ref:refs/heads/main`, which both plan roles trust."""
     assert "environment" not in job()
     assert job()["permissions"]["id-token"] == "write"
-    assert step("configure-aws-credentials")["with"]["role-to-assume"] == "${{ env.ROLE }}"
+    credentials = step("configure-aws-credentials")["with"]
+    assert credentials["role-to-assume"] == "${{ env.ROLE }}"
+    for stack in ("dev", "prod"):  # each stack's own region first, as the settings read MC_<ENV>_AWS_REGION
+        assert f"(matrix.stack == '{stack}' && vars.MC_{stack.upper()}_AWS_REGION)" in credentials["aws-region"]
     role = job()["env"]["ROLE"]
     assert role == "${{ matrix.stack == 'prod' && vars.AWS_PROD_PLAN_ROLE_ARN || vars.AWS_PLAN_ROLE_ARN }}"
     props = GithubOidcProps(
