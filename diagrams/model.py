@@ -351,7 +351,7 @@ def _security_group_flows(stack: Stack, graph: Graph, owners: dict[Address, str]
             if peer_refs:
                 peer = owners.get(peer_refs[0], node_id(peer_refs[0]))
             else:
-                peer = INTERNET if peer_cidr in WORLD else f"cidr_{node_id(str(peer_cidr))}"
+                peer = INTERNET if peer_cidr in WORLD else "cidr_" + re.sub(r"\W", "_", str(peer_cidr))
                 label = "Internet" if peer == INTERNET else str(peer_cidr)
                 graph.add(Node(peer, label, "circle", None))
             me = owners.get(group, node_id(group))
