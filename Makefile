@@ -121,3 +121,14 @@ endif
 rollout: $(VENV)/.installed node_modules/.installed
 	$(if $(SKIP_SYNTH),,$(BIN)/python main.py)
 	$(BIN)/python -m ops.rollout $(ENV) $(if $(TAG),--tag='$(TAG)') $(ARGS)
+# Architecture diagrams drawn from the synthesized JSON (docs/diagrams/<environment>.mmd, embedded in the README).
+# Drawn with your MC_* settings; the committed ones (and the test that keeps them current) use the defaults.
+.PHONY: diagrams
+diagrams: synth
+	$(BIN)/python -m diagrams cdktf.out/stacks --out docs/diagrams
+
+# The plan review's monthly estimate of dev and prod (environments/cost_estimates.json), which their default budgets
+# follow: planned offline against moto with the default settings.
+.PHONY: estimates
+estimates: setup
+	$(BIN)/python -W ignore::Warning -m scripts.cost_estimates

@@ -4,6 +4,7 @@ public IPs, reachable only from the load balancer). Torn down and rebuilt at wil
 deleted at once (their names are free for the next deploy), the shortest key deletion window, a final snapshot
 named per instance."""
 
+from environments.budget import estimated_budget_usd
 from environments.settings import Settings
 from modules.ecs_app.props import EcsAppOptions
 from modules.fargate_service.props import FargateServiceOptions
@@ -17,6 +18,8 @@ SETTINGS = Settings(
     name="dev",
     region="us-east-1",
     image="ghcr.io/mission-control/mission-control:latest",
+    # The plan review's estimate plus a margin (environments/cost_estimates.json): or write your own amount.
+    monthly_budget_usd=estimated_budget_usd("dev"),
     ecs=EcsAppOptions(
         # No NAT gateway (about $36.50 a month): tasks run in the public subnets with public IPs, reachable only
         # from the load balancer; the database and Redis stay in the private subnets. prod keeps NAT per zone.

@@ -3,6 +3,7 @@ of usage at small-app assumptions): two 1 vCPU / 2 GB tasks across zones, a NAT 
 db.t3.small with deletion protection, a Redis replica with automatic failover, AWS WAF, ALB access logs.
 A destroy is refused at plan time (`prevent_destroy`): turn it off here first to really tear prod down."""
 
+from environments.budget import estimated_budget_usd
 from environments.settings import Settings
 from modules.ecs_app.props import EcsAppOptions
 from modules.fargate_service.props import FargateServiceOptions
@@ -16,6 +17,8 @@ SETTINGS = Settings(
     name="prod",
     region="us-east-1",
     image="ghcr.io/mission-control/mission-control:latest",
+    # The plan review's estimate plus a margin (environments/cost_estimates.json): or write your own amount.
+    monthly_budget_usd=estimated_budget_usd("prod"),
     require_https=True,
     ecs=EcsAppOptions(
         network=NetworkOptions(nat_gateways="per_az", flow_log_retention_days=365),

@@ -24,6 +24,7 @@ from modules.validation import (
     check_field_types,
     check_no_interpolation,
     check_pattern,
+    check_range,
     is_token,
     require,
 )
@@ -266,6 +267,10 @@ class Settings:
     emulator_endpoint: str | None = None
     """Emulator mode (MC_EMULATOR_ENDPOINT): point the aws provider and the S3 backend at a local AWS emulator
     (moto) on this URL, with test credentials. Loopback addresses only. Never set for a real deployment."""
+    monthly_budget_usd: int | None = None
+    """ECS: a monthly AWS Budgets budget of this many US dollars for the environment's tagged costs, notified at
+    80 % forecast and 100 % actual. dev and prod set it to the plan review's estimate plus a margin
+    (`estimated_budget_usd`, environments/budget.py). When left out, no budget."""
 
     def __post_init__(self) -> None:
         # Types first: a value check would fail on a wrong type with a bare TypeError.
@@ -301,6 +306,8 @@ class Settings:
         )
         if self.ecs is not None:
             self.ecs_app_props(image=self.image)
+        if self.monthly_budget_usd is not None:
+            check_range("monthly_budget_usd", self.monthly_budget_usd, 1, 10_000_000)
         if self.adopt_database_identifier is not None:
             check_pattern(
                 "adopt_database_identifier",

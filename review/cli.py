@@ -1,9 +1,11 @@
 """`python -m review`: review saved Terraform plans for risk and cost.
 
-    python -m review [--format markdown|json] [--fail-on high|medium|low|never] [--allow ADDRESS]... PLAN.json...
+    python -m review [--format markdown|json] [--fail-on high|medium|low|never] [--allow ADDRESS]...
+                     [--fail-on-changes] PLAN.json...
 
 Exit codes: 0 nothing at or above --fail-on (default high); 1 a finding at or above it; 2 an input it cannot read
-(one line on stderr naming the file and the problem).
+(one line on stderr naming the file and the problem); 3 with --fail-on-changes, a plan that is not empty (what the
+nightly drift check runs: `.github/workflows/drift.yml`), when no finding already made it 1.
 """
 
 from __future__ import annotations
@@ -19,7 +21,12 @@ from review.cost import Prices
 from review.plan import PlanError, load_plan
 from review.report import PlanReview, markdown, review_plan, to_json
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_CHANGES = 0, 1, 2, 3
+
+CHANGE_COUNTS = ("create", "update", "replace", "delete", "forget", "moved", "imported", "outputs_changed")
+"""What makes a plan not empty, as `terraform plan` says "No changes" only without any of them. Drift that the
+configuration ignores (`ignore_changes`: the desired count autoscaling sets, the image tag CI writes) is only
+reported by Terraform, never applied: it does not count."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -49,7 +56,18 @@ def parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="accept the findings of this resource address (listed as allowed, not counted); repeatable",
     )
+    parsed.add_argument(
+        "--fail-on-changes",
+        action="store_true",
+        help=f"exit {EXIT_CHANGES} when a plan is not empty: resources to change, move, import or forget, or "
+        "outputs to change (drift detection)",
+    )
     return parsed
+
+
+def pending_changes(review: PlanReview) -> str:
+    """What the plan would do, `2 update, 1 outputs_changed`; empty for a plan with no changes."""
+    return ", ".join(f"{review.summary[key]} {key}" for key in CHANGE_COUNTS if review.summary.get(key))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,4 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         sys.stdout.write(markdown(reviews, unused))
     failing = [finding for review in reviews for finding in review.failing(arguments.fail_on)]
-    return EXIT_FINDINGS if failing else EXIT_OK
+    changed = [(review.plan.file, pending_changes(review)) for review in reviews if pending_changes(review)]
+    if arguments.fail_on_changes:
+        for file, what in changed:
+            print(f"review: {file}: the plan is not empty ({what}): --fail-on-changes", file=sys.stderr)
+    if failing:
+        return EXIT_FINDINGS
+    return EXIT_CHANGES if arguments.fail_on_changes and changed else EXIT_OK

@@ -538,6 +538,7 @@ FIXED: dict[str, FixedPricer] = {
     "aws_secretsmanager_secret": secret,
     "aws_cloudwatch_metric_alarm": metric_alarm,
     "aws_cloudwatch_composite_alarm": monthly("alarm_composite_month", "CloudWatch composite alarm"),
+    "aws_cloudwatch_dashboard": monthly("dashboard_month", "CloudWatch dashboard"),
     "aws_wafv2_web_acl": web_acl,
     "aws_route53_zone": monthly("route53_zone_month", "Route 53 hosted zone"),
     "aws_instance": ec2_instance,

@@ -138,7 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m review.plan_stack",
         description=__doc__.split("\n\n")[0],
-        epilog="Other options (--format, --fail-on, --allow ADDRESS) are passed to `python -m review`.",
+        epilog="Other options (--format, --fail-on, --allow ADDRESS, --fail-on-changes) are passed to "
+        "`python -m review`.",
     )
     parser.add_argument("stack", help="a stack under cdktf.out/stacks (lightsail, dev, prod, state)")
     parser.add_argument("--outdir", type=Path, default=ROOT / "cdktf.out", help="the synth output (cdktf.out)")

@@ -20,6 +20,11 @@ def aws_provider(
     return provider
 
 
+ENVIRONMENT_TAG = "Environment"
+"""The tag every resource of an environment carries (the provider's default tags), with the environment's name: a
+budget filters its costs by it."""
+
+
 class EnvironmentStack(ReadableStack):
     """A stack for one environment. Its ID is the environment name, so `cdktf deploy <name>` works."""
 
@@ -29,7 +34,7 @@ class EnvironmentStack(ReadableStack):
         self.provider = aws_provider(
             self,
             region=settings.region,
-            tags={"Application": "mission-control", "Environment": settings.name, "ManagedBy": "cdktf"},
+            tags={"Application": "mission-control", ENVIRONMENT_TAG: settings.name, "ManagedBy": "cdktf"},
             emulator_endpoint=settings.emulator_endpoint,
         )
         configure_backend(self, settings)

@@ -1,24 +1,34 @@
-"""The ECS Fargate stack (`dev`, `prod`): network, database, cache, load balancer, service, secrets, alarms."""
+"""The ECS Fargate stack (`dev`, `prod`): network, database, cache, load balancer, service, secrets, alarms; and
+beside the app, what watches it: a dashboard, saved log queries and a monthly budget."""
 
 from __future__ import annotations
 
-from cdktf import TerraformOutput, TerraformVariable
+from cdktf import Fn, TerraformOutput, TerraformVariable
 from cdktf_cdktf_provider_aws.db_instance_automated_backups_replication import DbInstanceAutomatedBackupsReplication
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 from constructs import Construct
 
 from environments import scoped_variable
 from environments.settings import Settings
+from modules.budget.construct import Budget
+from modules.budget.props import BudgetProps
+from modules.dashboard.construct import Dashboard
+from modules.dashboard.props import DashboardProps
 from modules.deployed_image.construct import DeployedImage
 from modules.deployed_image.props import DeployedImageProps
 from modules.ecs_app.construct import EcsApp
+from modules.log_queries.construct import LogQueries
+from modules.log_queries.props import LogQueriesProps
 from stacks.backend import point_provider_at_emulator
-from stacks.base import EnvironmentStack
+from stacks.base import ENVIRONMENT_TAG, EnvironmentStack
 
 
 class EcsStack(EnvironmentStack):
     image: DeployedImage
     app: EcsApp
+    dashboard: Dashboard
+    log_queries: LogQueries
+    budget: Budget | None
 
     def __init__(self, scope: Construct, settings: Settings) -> None:
         super().__init__(scope, settings)
@@ -40,6 +50,7 @@ class EcsStack(EnvironmentStack):
             self._replicate_backups(settings, settings.backup_replica_region, settings.backup_replica_kms_key_arn)
         if settings.require_https and settings.domain_name is None:
             self._refuse_plain_http(settings)
+        self._observe(settings)
         self._outputs(settings)
 
     def _replicate_backups(self, settings: Settings, region: str, kms_key_arn: str) -> None:
@@ -57,6 +68,49 @@ class EcsStack(EnvironmentStack):
             kms_key_id=kms_key_arn,
             retention_period=settings.ecs.database.backup_retention_days,
         )
+
+    def _observe(self, settings: Settings) -> None:
+        """The dashboard, the saved queries and the budget: beside the app, built from what it exposes."""
+        app = self.app
+        cache = app.cache.replication_group
+        node_count = settings.ecs.cache.node_count if settings.ecs is not None else 1
+        self.dashboard = Dashboard(
+            self,
+            "dashboard",
+            DashboardProps(
+                name=settings.resource_name,
+                region=settings.region,
+                cluster_name=app.service.cluster.name,
+                service_name=app.service.service.name,
+                load_balancer_arn_suffix=app.load_balancer.load_balancer.arn_suffix,
+                target_group_arn_suffix=app.load_balancer.target_group.arn_suffix,
+                database_instance_id=app.database.instance.identifier,
+                # ElastiCache publishes per member cluster; `member_clusters` is a set: sorted, it is 001, 002, ...
+                cache_cluster_ids=tuple(Fn.element(cache.member_clusters, index) for index in range(node_count)),
+                worker_service_name=app.worker.service.name if app.worker is not None else None,
+            ),
+        )
+        self.log_queries = LogQueries(
+            self, "log_queries", LogQueriesProps(name=settings.resource_name, log_group_name=app.service.log_group.name)
+        )
+        self.budget = None
+        if settings.monthly_budget_usd is not None:
+            self.budget = Budget(
+                self,
+                "budget",
+                BudgetProps(
+                    name=settings.resource_name,
+                    amount_usd=settings.monthly_budget_usd,
+                    tag_key=ENVIRONMENT_TAG,
+                    tag_value=settings.name,
+                    topic_arn=app.alarms.topic.arn,
+                ),
+            )
+            # The alarm topic is encrypted with the environment's key: Budgets encrypts its messages with it.
+            account = self.budget.account_id
+            app.key.grant_topic_publishing(
+                "BudgetsPublish", "budgets.amazonaws.com", account, f"arn:{self.budget.partition}:budgets::{account}:*"
+            )
 
     def _refuse_plain_http(self, settings: Settings) -> None:
         """Without a domain the load balancer serves plain HTTP: stop the plan before anything is created, unless a
@@ -124,6 +178,10 @@ class EcsStack(EnvironmentStack):
                 "Security group of the service's tasks and one-off tasks.",
             ),
             "region": (settings.region, "AWS region of the environment."),
+            "dashboard_url": (
+                self.dashboard.url,
+                "CloudWatch dashboard of the service, load balancer, database and Redis (and the worker).",
+            ),
         }
         for id, (value, description) in outputs.items():
             TerraformOutput(self, id, value=value, description=description)

@@ -21,6 +21,7 @@ class KmsKey(Construct):
     conditional; with plain values (the stacks) it is JSON text."""
 
     key: KmsKeyResource
+    _statements: Any
     alias: KmsAlias
 
     def __init__(self, scope: Construct, id: str, props: KmsKeyProps) -> None:
@@ -65,16 +66,12 @@ class KmsKey(Construct):
             "Resource": "*",
         }
         # Plain flags: the statements' list, as JSON text. Flags given as tokens: `jsonencode` with conditionals.
-        policy = json_document(
-            {
-                "Version": "2012-10-17",
-                "Statement": joined(
-                    statements,
-                    optional_items(props.allow_cloudwatch_logs, [logs_statement]),
-                    optional_items(props.allow_cloudwatch_alarms, [alarms_statement]),
-                ),
-            }
+        self._statements = joined(
+            statements,
+            optional_items(props.allow_cloudwatch_logs, [logs_statement]),
+            optional_items(props.allow_cloudwatch_alarms, [alarms_statement]),
         )
+        policy = json_document({"Version": "2012-10-17", "Statement": self._statements})
         self.key = KmsKeyResource(
             self,
             "this",
@@ -84,3 +81,21 @@ class KmsKey(Construct):
             policy=policy,
         )
         self.alias = KmsAlias(self, "alias", name=f"alias/{props.alias}", target_key_id=self.key.key_id)
+
+    def grant_topic_publishing(self, sid: str, service: str, source_account: str, source_arn: str) -> None:
+        """Let the AWS service principal `service` publish to SNS topics encrypted with this key (it encrypts the
+        message with a data key): AWS Budgets, for a budget that notifies the alarm topic. Only on behalf of
+        `source_account`, from resources matching `source_arn`."""
+        statement = {
+            "Sid": sid,
+            "Effect": "Allow",
+            "Principal": {"Service": service},
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": source_account},
+                "ArnLike": {"aws:SourceArn": source_arn},
+            },
+        }
+        self._statements = joined(self._statements, [statement])
+        self.key.policy = json_document({"Version": "2012-10-17", "Statement": self._statements})

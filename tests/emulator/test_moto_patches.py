@@ -496,3 +496,84 @@ def test_ecs_run_task_still_needs_container_memory(unpatched: Client) -> None:
 
 def test_patched_ecs_run_task_takes_the_tasks_memory(patched: Client) -> None:
     assert run_task_without_container_memory(patched) == "RUNNING"
+
+
+# CloudWatch Logs: saved queries ------------------------------------------------------------------------------
+
+
+def test_logs_query_definitions_still_missing(unpatched: Client) -> None:
+    with pytest.raises(Exception):  # noqa: B017 (moto raises NotImplementedError: any error will do)
+        unpatched("logs").put_query_definition(name="mc-dev/errors", queryString="fields @message")
+
+
+def test_patched_logs_saves_updates_lists_and_deletes_query_definitions(patched: Client) -> None:
+    logs = patched("logs")
+    first = logs.put_query_definition(name="mc-dev/errors", queryString="fields @message", logGroupNames=["/ecs/a"])
+    logs.put_query_definition(name="mc-prod/errors", queryString="fields @message")
+    definition_id = first["queryDefinitionId"]
+    logs.put_query_definition(queryDefinitionId=definition_id, name="mc-dev/errors", queryString="limit 1")
+    (found,) = logs.describe_query_definitions(queryDefinitionNamePrefix="mc-dev/")["queryDefinitions"]
+    assert (found["queryDefinitionId"], found["queryString"]) == (definition_id, "limit 1")
+    assert logs.delete_query_definition(queryDefinitionId=definition_id)["success"] is True
+    assert logs.describe_query_definitions(queryDefinitionNamePrefix="mc-dev/")["queryDefinitions"] == []
+
+
+# Budgets ---------------------------------------------------------------------------------------------------------
+
+NOTIFICATION = {
+    "NotificationType": "FORECASTED",
+    "ComparisonOperator": "GREATER_THAN",
+    "Threshold": 80.0,
+    "ThresholdType": "PERCENTAGE",
+}
+TOPIC = "arn:aws:sns:us-east-1:123456789012:mc-dev-alarms"
+
+
+def budget_with_notification(client: Client, tags: list[dict[str, str]] | None = None) -> tuple[Any, str]:
+    budgets = client("budgets")
+    account = client("sts").get_caller_identity()["Account"]
+    budgets.create_budget(
+        AccountId=account,
+        Budget={
+            "BudgetName": "mc-dev-monthly",
+            "BudgetType": "COST",
+            "TimeUnit": "MONTHLY",
+            "BudgetLimit": {"Amount": "105", "Unit": "USD"},
+        },
+        NotificationsWithSubscribers=[
+            {"Notification": NOTIFICATION, "Subscribers": [{"SubscriptionType": "SNS", "Address": TOPIC}]}
+        ],
+        **({"ResourceTags": tags} if tags else {}),
+    )
+    return budgets, account
+
+
+def test_budgets_subscribers_still_missing(unpatched: Client) -> None:
+    budgets, account = budget_with_notification(unpatched)
+    with pytest.raises(Exception):  # noqa: B017
+        budgets.describe_subscribers_for_notification(
+            AccountId=account, BudgetName="mc-dev-monthly", Notification=NOTIFICATION
+        )
+
+
+def test_patched_budgets_list_a_notification_s_subscribers(patched: Client) -> None:
+    budgets, account = budget_with_notification(patched)
+    subscribers = budgets.describe_subscribers_for_notification(
+        AccountId=account, BudgetName="mc-dev-monthly", Notification=NOTIFICATION
+    )["Subscribers"]
+    assert subscribers == [{"SubscriptionType": "SNS", "Address": TOPIC}]
+
+
+def test_budgets_tagging_still_missing(unpatched: Client) -> None:
+    budgets, account = budget_with_notification(unpatched)
+    with pytest.raises(Exception):  # noqa: B017
+        budgets.list_tags_for_resource(ResourceARN=f"arn:aws:budgets::{account}:budget/mc-dev-monthly")
+
+
+def test_patched_budgets_keep_and_change_tags(patched: Client) -> None:
+    budgets, account = budget_with_notification(patched, tags=[{"Key": "Environment", "Value": "dev"}])
+    arn = f"arn:aws:budgets::{account}:budget/mc-dev-monthly"
+    assert budgets.list_tags_for_resource(ResourceARN=arn)["ResourceTags"] == [{"Key": "Environment", "Value": "dev"}]
+    budgets.tag_resource(ResourceARN=arn, ResourceTags=[{"Key": "Team", "Value": "ops"}])
+    budgets.untag_resource(ResourceARN=arn, ResourceTagKeys=["Environment"])
+    assert budgets.list_tags_for_resource(ResourceARN=arn)["ResourceTags"] == [{"Key": "Team", "Value": "ops"}]

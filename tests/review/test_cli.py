@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from review.cli import main
-from tests.review.builders import create, delete, document, update, write
+from tests.review.builders import change, create, delete, document, update, write
 
 PLANS = Path(__file__).parent / "plans"
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,3 +194,58 @@ def test_a_bad_option_exits_2_with_one_line(capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit) as exit_:
         main(["--fail-on", "critical", str(PLANS / "empty.json")])
     assert exit_.value.code == 2 and capsys.readouterr().err.count("\n") == 1
+
+
+# --fail-on-changes: what the nightly drift check (.github/workflows/drift.yml) fails on ---------------------------
+
+VPC = {"cidr_block": "10.0.0.0/16"}
+
+
+def test_fail_on_changes_passes_a_plan_with_nothing_to_do(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert run(capsys, "--fail-on-changes", PLANS / "empty.json")[0] == 0
+    unchanged = write(tmp_path, document(change("aws_vpc.main", ["no-op"], VPC, VPC)))
+    assert run(capsys, "--fail-on-changes", unchanged)[:3:2] == (0, "")
+
+
+def test_fail_on_changes_ignores_drift_the_configuration_ignores(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Autoscaling's desired count drifts all day; `ignore_changes` keeps it out of the plan's changes."""
+    service = {"name": "app", "desired_count": 2}
+    drifted = change("aws_ecs_service.app", ["update"], service, {**service, "desired_count": 4})
+    plan = write(
+        tmp_path, document(change("aws_ecs_service.app", ["no-op"], service, service), resource_drift=[drifted])
+    )
+    assert run(capsys, "--fail-on-changes", plan)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("entry", "counted"),
+    [
+        (update("aws_vpc.main", VPC, {"enable_dns_hostnames": False}), "1 update"),
+        (create("aws_vpc.main", VPC), "1 create"),
+        (change("aws_vpc.main", ["no-op"], VPC, VPC, previous_address="aws_vpc.old"), "1 moved"),
+    ],
+    ids=["update", "create", "moved"],
+)
+def test_fail_on_changes_exits_3_naming_what_the_plan_would_do(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, entry: dict[str, Any], counted: str
+) -> None:
+    plan = write(tmp_path, document(entry))
+    code, out, err = run(capsys, "--fail-on-changes", plan)
+    assert code == 3
+    assert f"review: {plan}: the plan is not empty ({counted}): --fail-on-changes" in err
+    assert "## Plan review" in out  # the review still goes to the job summary
+    assert run(capsys, plan)[0] == 0  # without the option, a clean change passes
+
+
+def test_fail_on_changes_counts_output_changes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--fail-on-changes", PLANS / "outputs_only.json")
+    assert code == 3 and "2 outputs_changed" in err
+
+
+def test_a_failing_finding_still_exits_1_under_fail_on_changes(
+    capsys: pytest.CaptureFixture[str], dangerous: Path
+) -> None:
+    code, _, err = run(capsys, "--fail-on-changes", dangerous)
+    assert code == 1 and "1 update, 1 delete" in err

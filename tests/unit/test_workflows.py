@@ -328,6 +328,10 @@ def test_roles_match_the_subjects_that_may_assume_them() -> None:
     for where, (role, environment) in roles.items():
         if "AWS_DEPLOY_ROLE_ARN" in role:
             assert environment is not None and not environment.endswith("-plan"), f"{where}: deploy role, {environment}"
+        elif where == "drift.yml:drift":
+            # From main only, in no environment: subject ref:refs/heads/main, which the shared and prod's plan role
+            # trust (the role is chosen per stack in the job's env).
+            assert role == "${{ env.ROLE }}" and environment is None, where
         else:
             assert role == "${{ vars.AWS_PLAN_ROLE_ARN }}", where
             assert environment is None or environment.endswith("-plan"), f"{where}: plan role in {environment}"

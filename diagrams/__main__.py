@@ -1,0 +1,5 @@
+import sys
+
+from diagrams.cli import main
+
+sys.exit(main())
