@@ -14,18 +14,19 @@ and why, and the outputs. A whole options section (`EcsAppOptions.database`) bec
 attributes are optional with the Python defaults. `python -m modules.terraform_module` (`make modules`)
 synthesizes each one with the same construct the stacks use and writes `modules/<name>/terraform/`:
 
-    versions.tf.json   required Terraform and provider versions (a range: a module never pins its caller)
-    variables.tf.json  every input, typed, described and validated; `tags` on every module
-    main.tf.json       the resources, addressed as in any HCL module (`aws_db_instance.this`)
-    outputs.tf.json    every output, described
-    README.md          usage, fixed choices, and the reference in the terraform-docs layout
+    versions.tf    required Terraform and provider versions (a range: a module never pins its caller)
+    variables.tf   every input, typed, described and validated; `tags` on every module
+    main.tf        the resources, addressed as in any HCL module (`aws_db_instance.this`)
+    outputs.tf     every output, described
+    README.md      usage, fixed choices, and the reference in the terraform-docs layout
 
 The constructs take a variable's reference where a stack passes a plain value (`modules/tokens.py`): a choice
 that adds or removes parts (zones, NAT per zone, HTTPS, flow logs, an email subscription) becomes a `count`, and
 only when it is a reference, so the stacks' output does not change. `tags` is merged into every resource that has
-tags. The files are JSON configuration, which Terraform reads exactly as it reads HCL: the synthesized output
-itself, with no HCL renderer in between (cdktf's has known bugs with tokens inside JSON strings such as IAM
-policies). A module never configures a provider or a backend; the caller's do.
+tags. The synthesized JSON is written as HCL by `modules/hcl.py` (which keys are nested blocks comes from the
+provider schema, `terraform providers schema -json`) and formatted by `terraform fmt`: cdktf's own HCL renderer
+leaves every `"${...}"` in place and writes invalid HCL for policies that hold references (quotes unescaped).
+A module never configures a provider or a backend; the caller's do.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import importlib
 import json
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import typing
@@ -55,9 +57,11 @@ from cdktf import (
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 from constructs import Construct
 
+from modules import hcl
 from modules.addresses import ReadableStack
 from modules.module_inputs import Variable, terraform_type
 from modules.tokens import may_be_null
+from rehearsal.terraform import configured, find_terraform
 
 MODULES_DIR = Path(__file__).resolve().parent
 TERRAFORM_REQUIRED_VERSION = ">= 1.11.0"  # write-only arguments and ephemeral variables
@@ -200,7 +204,8 @@ MAIN_BLOCKS = ("locals", "data", "ephemeral", "resource")
 
 
 def module_files(synthesized: Mapping[str, Any]) -> dict[str, Any]:
-    """Split a synthesized stack into the files of a module. Refuses anything a module must not contain."""
+    """Split a synthesized stack into the files of a module (each as its JSON configuration). Refuses anything a
+    module must not contain."""
     config = strip_metadata(synthesized)
     # `moved` blocks record the stacks' history (addresses before a construct was renamed); a module starts its
     # own history at its first release, so they are left out. (From then on, a module's renames need their own.)
@@ -224,11 +229,47 @@ def module_files(synthesized: Mapping[str, Any]) -> dict[str, Any]:
     }
     main = {block: config[block] for block in MAIN_BLOCKS if block in config}
     return {
-        "versions.tf.json": versions,
-        "variables.tf.json": {"variable": config.get("variable", {})},
-        "main.tf.json": main,
-        "outputs.tf.json": {"output": config.get("output", {})},
+        "versions.tf": versions,
+        "variables.tf": {"variable": config.get("variable", {})},
+        "main.tf": main,
+        "outputs.tf": {"output": config.get("output", {})},
     }
+
+
+class HclWriter:
+    """Writes a module's JSON configuration as formatted HCL: the provider schema (which keys are nested blocks)
+    and `terraform fmt` come from the Terraform CLI, offline with the provider mirror (`rehearsal.terraform`)."""
+
+    def __init__(self, workdir: Path) -> None:
+        binary = find_terraform()
+        if binary is None:
+            raise RuntimeError("terraform is not installed: `make modules` needs it (see README, 'Requirements')")
+        self._terraform = configured(workdir / "cli", binary)
+        folder = workdir / "schema"
+        folder.mkdir()
+        versions = {"terraform": {"required_providers": {"aws": {"source": "hashicorp/aws"}}}}
+        (folder / "versions.tf.json").write_text(json.dumps(versions))
+        self._terraform.run(folder, "init", "-backend=false", "-input=false", "-no-color")
+        schema = json.loads(self._terraform.run(folder, "providers", "schema", "-json").stdout)
+        (aws,) = schema["provider_schemas"].values()
+        self._schemas = {
+            "resource": aws["resource_schemas"],
+            "data": aws["data_source_schemas"],
+            "ephemeral": aws.get("ephemeral_resource_schemas", {}),
+        }
+
+    def text(self, config: Mapping[str, Any]) -> str:
+        result = subprocess.run(
+            [self._terraform.binary, "fmt", "-no-color", "-"],
+            input=hcl.document(config, self._schemas),
+            env=self._terraform.env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise ValueError(f"the generated HCL does not parse:\n{result.stderr}")
+        return result.stdout
 
 
 REGISTRY_DOCS = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs"
@@ -280,7 +321,7 @@ def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any]) ->
     if definition.fixed:
         lines += ["", "## Fixed choices", "", "What the module decides for you, and why it is not an input:", ""]
         lines += [f"- **{choice}**: {why}" for choice, why in definition.fixed.items()]
-    versions = files["versions.tf.json"]["terraform"]
+    versions = files["versions.tf"]["terraform"]
     providers = versions["required_providers"]
     lines += ["", "## Requirements", "", "| Name | Version |", "|------|---------|"]
     lines.append(f"| terraform | {versions['required_version']} |")
@@ -288,7 +329,7 @@ def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any]) ->
     lines += ["", "## Providers", "", "| Name | Version |", "|------|---------|"]
     lines += [f"| {provider} | {spec['version']} |" for provider, spec in providers.items()]
     lines += ["", "## Resources", "", "| Name | Type |", "|------|------|"]
-    main = files["main.tf.json"]
+    main = files["main.tf"]
     rows = []
     for block, kind, folder in (("resource", "resource", "resources"), ("data", "data source", "data-sources"),
                                 ("ephemeral", "ephemeral resource", "ephemeral-resources")):  # fmt: skip
@@ -305,7 +346,7 @@ def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any]) ->
         "| Name | Description | Type | Default | Required |",
         "|------|-------------|------|---------|:--------:|",
     ]
-    for var_name, spec in sorted(files["variables.tf.json"]["variable"].items()):
+    for var_name, spec in sorted(files["variables.tf"]["variable"].items()):
         flags = "".join(f" ({flag})" for flag in ("sensitive", "ephemeral") if spec.get(flag))
         required = "yes" if "default" not in spec else "no"
         lines.append(
@@ -313,7 +354,7 @@ def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any]) ->
             f"{flags} | {_type_cell(spec['type'])} | {_default_cell(spec)} | {required} |"
         )
     lines += ["", "## Outputs", "", "| Name | Description |", "|------|-------------|"]
-    for out_name, spec in sorted(files["outputs.tf.json"]["output"].items()):
+    for out_name, spec in sorted(files["outputs.tf"]["output"].items()):
         flags = " (sensitive)" if spec.get("sensitive") else ""
         lines.append(
             f'| <a name="output_{out_name}"></a> [`{out_name}`](#output_{out_name}) | {_cell(spec["description"])}'
@@ -349,8 +390,14 @@ def declared_variables() -> dict[str, list[Variable]]:
 
 def synthesize() -> dict[str, dict[str, str]]:
     """Every module's files as text, by module name, synthesized in a scratch folder."""
+    return {name: files for name, (files, _) in synthesize_with_configs().items()}
+
+
+def synthesize_with_configs() -> dict[str, tuple[dict[str, str], dict[str, Any]]]:
+    """Every module's files as text and, for the tests, each `.tf` file's JSON configuration (what the HCL says)."""
     chosen = definitions()
     with tempfile.TemporaryDirectory() as outdir:
+        writer = HclWriter(Path(outdir) / "terraform")
         app = App(outdir=outdir)
         stacks = build_stacks(app, chosen)
         app.synth()
@@ -361,10 +408,10 @@ def synthesize() -> dict[str, dict[str, str]]:
             # cdktf leaves out a `null` default, which would make the variable required: put it back.
             for variable in stacks[name].variables.values():
                 if variable.default is None:
-                    files["variables.tf.json"]["variable"][variable.name]["default"] = None
-            text = {file: json.dumps(content, indent=2, sort_keys=False) + "\n" for file, content in files.items()}
+                    files["variables.tf"]["variable"][variable.name]["default"] = None
+            text = {file: writer.text(content) for file, content in files.items()}
             text["README.md"] = readme(name, definition, files)
-            out[name] = text
+            out[name] = (text, files)
     return out
 
 

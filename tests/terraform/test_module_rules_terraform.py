@@ -1,6 +1,6 @@
 """Terraform refuses, at plan time, every value a module rule refuses (the same values Python refuses, see
 tests/synth/test_module_rules_python.py), and accepts the module's sample call with every default. Run with `terraform
-test` on each module's own `variables.tf.json`: validations need no provider and no emulator."""
+test` on each module's own `variables.tf`: validations need no provider and no emulator."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from rehearsal.terraform import Terraform
 
 MODULES = Path(__file__).resolve().parents[2] / "modules"
-GENERATED = sorted(path.parent.parent.name for path in MODULES.glob("*/terraform/variables.tf.json"))
+GENERATED = sorted(path.parent.parent.name for path in MODULES.glob("*/terraform/variables.tf"))
 
 
 def hcl(value: Any) -> str:
@@ -54,7 +54,7 @@ def test_terraform_refuses_what_the_rules_refuse(
 ) -> None:
     sample, refused = cases(module)
     # Only the variables: a plan of them evaluates every validation and needs no provider.
-    (tmp_path / "variables.tf.json").write_text((MODULES / module / "terraform" / "variables.tf.json").read_text())
+    (tmp_path / "variables.tf").write_text((MODULES / module / "terraform" / "variables.tf").read_text())
     blocks = [run_block("sample_call_with_defaults", sample)]
     blocks += [run_block(re.sub(r"\W", "_", name), values, variable) for name, values, variable in refused]
     (tmp_path / "rules.tftest.hcl").write_text("\n\n".join(blocks) + "\n")
@@ -68,7 +68,7 @@ def test_postgres_takes_exactly_one_way_to_set_the_master_password(
     terraform: Terraform, tmp_path: Path, stacks_loaded: None
 ) -> None:
     sample, _ = cases("postgres")
-    (tmp_path / "variables.tf.json").write_text((MODULES / "postgres" / "terraform" / "variables.tf.json").read_text())
+    (tmp_path / "variables.tf").write_text((MODULES / "postgres" / "terraform" / "variables.tf").read_text())
     password = "0123456789abcdefghij"
     blocks = [
         run_block("managed_by_rds_by_default", sample),

@@ -46,17 +46,17 @@ resource "aws_secretsmanager_secret" "api_key" {
 module "service" {
   source = "../terraform"
 
-  name             = "example-api"
-  vpc_id           = aws_vpc.example.id
-  subnet_ids       = aws_subnet.private[*].id
-  image            = "public.ecr.aws/nginx/nginx:1.27"
-  target_group_arn = aws_lb_target_group.app.arn
-  container_port   = 8080
-  secrets          = { API_KEY = aws_secretsmanager_secret.api_key.arn }
-  environment      = { LOG_LEVEL = "info" }
-  cpu              = 512
-  memory_mib       = 1024
-  max_capacity     = 4
+  name              = "example-api"
+  vpc_id            = aws_vpc.example.id
+  subnet_ids        = aws_subnet.private[*].id
+  image             = "public.ecr.aws/nginx/nginx:1.27"
+  target_group_arn  = aws_lb_target_group.app.arn
+  container_port    = 8080
+  secrets           = { API_KEY = aws_secretsmanager_secret.api_key.arn }
+  environment       = { LOG_LEVEL = "info" }
+  cpu               = 512
+  memory_mib        = 1024
+  max_capacity      = 4
   migration_command = ["./manage", "migrate"]
 }
 
