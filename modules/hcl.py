@@ -204,8 +204,9 @@ def resource_body(values: Mapping[str, Any], schema: Schema | None, depth: int) 
             blocks.append(_blocks(key, value, nested[key]["block"], depth))
         else:
             attributes.append(_attribute(key, value, depth))
-    groups = ["".join(group) for group in (first, attributes, blocks, last) if group]
-    return "\n".join(groups)
+    # A blank line between groups and between nested blocks, as terraform-aws-modules write them.
+    groups = ["".join(first), "".join(attributes), "\n".join(blocks), "\n".join(last)]
+    return "\n".join(group for group in groups if group)
 
 
 def _type(text: str) -> str:

@@ -296,7 +296,7 @@ def _default_cell(spec: Mapping[str, Any]) -> str:
     return "`null`" if default is None else f"`{_cell(json.dumps(default))}`"
 
 
-def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any]) -> str:
+def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any], examples: Sequence[str] = ()) -> str:
     """README: what it makes, usage, choices, then the reference in the layout terraform-docs writes
     (Requirements, Providers, Resources, Inputs, Outputs)."""
     lines = [
@@ -314,7 +314,9 @@ def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any]) ->
         "```",
         "",
         "The caller configures the provider (region, credentials, `default_tags`); the module configures none.",
-        "See `../example/main.tf` for a complete, tested configuration.",
+        "Runnable, tested configurations: "
+        + ", ".join(f"[`examples/{e}`](examples/{e}/main.tf)" for e in examples)
+        + "; `terraform test` runs the assertions in `tests/` (see the repository README).",
     ]
     if definition.notes:
         lines += ["", definition.notes.strip()]
@@ -410,25 +412,28 @@ def synthesize_with_configs() -> dict[str, tuple[dict[str, str], dict[str, Any]]
                 if variable.default is None:
                     files["variables.tf"]["variable"][variable.name]["default"] = None
             text = {file: writer.text(content) for file, content in files.items()}
-            text["README.md"] = readme(name, definition, files)
+            examples = sorted(path.parent.name for path in (MODULES_DIR / name).glob("terraform/examples/*/main.tf"))
+            text["README.md"] = readme(name, definition, files, examples)
             out[name] = (text, files)
     return out
 
 
+HAND_WRITTEN = ("examples", "tests")
+"""Folders of `modules/<name>/terraform/` that people write (runnable examples, `terraform test` files): kept."""
+
+
 def write(modules: Mapping[str, Mapping[str, str]], root: Path = MODULES_DIR) -> list[Path]:
-    """Replace each `modules/<name>/terraform/` with the generated files; nothing else is touched."""
+    """Write each module's generated files into `modules/<name>/terraform/`, removing any other file there; the
+    hand-written `examples/` and `tests/` are not touched."""
     written = []
     for name, files in modules.items():
         folder = root / name / "terraform"
-        staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root / name))
-        try:
-            for file, text in files.items():
-                (staging / file).write_text(text)
-            if folder.exists():
-                shutil.rmtree(folder)
-            staging.rename(folder)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.iterdir():
+            if stale.name not in files and stale.name not in HAND_WRITTEN:
+                shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+        for file, text in files.items():
+            (folder / file).write_text(text)
         written += [folder / file for file in files]
     return written
 

@@ -403,11 +403,13 @@ resource "aws_ecs_service" "service" {
     enable   = true
     rollback = true
   }
+
   load_balancer {
     container_name   = "app"
     container_port   = var.service.container_port
     target_group_arn = aws_lb_target_group.load_balancer_target_group.arn
   }
+
   network_configuration {
     assign_public_ip = (var.network.nat_gateways == "none")
     security_groups  = [aws_security_group.service_security_group.id]
@@ -415,6 +417,7 @@ resource "aws_ecs_service" "service" {
   }
 
   depends_on = [aws_lb_listener.load_balancer_http, aws_lb_listener.load_balancer_https]
+
   lifecycle {
     ignore_changes = [desired_count]
   }
@@ -893,12 +896,15 @@ resource "aws_s3_bucket_lifecycle_configuration" "load_balancer_access_logs_life
     abort_incomplete_multipart_upload {
       days_after_initiation = 7
     }
+
     expiration {
       days = var.load_balancer.access_log_retention_days
     }
+
     filter {
       prefix = ""
     }
+
     noncurrent_version_expiration {
       noncurrent_days = 1
     }
@@ -1240,6 +1246,7 @@ resource "aws_wafv2_web_acl" "waf" {
     allow {
     }
   }
+
   rule {
     name     = "AWSManagedRulesCommonRuleSet"
     priority = 1
@@ -1248,12 +1255,14 @@ resource "aws_wafv2_web_acl" "waf" {
       none {
       }
     }
+
     statement {
       managed_rule_group_statement {
         name        = "AWSManagedRulesCommonRuleSet"
         vendor_name = "AWS"
       }
     }
+
     visibility_config {
       cloudwatch_metrics_enabled = true
       metric_name                = "AWSManagedRulesCommonRuleSet"
@@ -1268,12 +1277,14 @@ resource "aws_wafv2_web_acl" "waf" {
       none {
       }
     }
+
     statement {
       managed_rule_group_statement {
         name        = "AWSManagedRulesKnownBadInputsRuleSet"
         vendor_name = "AWS"
       }
     }
+
     visibility_config {
       cloudwatch_metrics_enabled = true
       metric_name                = "AWSManagedRulesKnownBadInputsRuleSet"
@@ -1288,6 +1299,7 @@ resource "aws_wafv2_web_acl" "waf" {
       block {
       }
     }
+
     statement {
       rate_based_statement {
         aggregate_key_type    = "IP"
@@ -1295,12 +1307,14 @@ resource "aws_wafv2_web_acl" "waf" {
         limit                 = var.waf.rate_limit_per_5_minutes
       }
     }
+
     visibility_config {
       cloudwatch_metrics_enabled = true
       metric_name                = "rate-limit-per-ip"
       sampled_requests_enabled   = true
     }
   }
+
   visibility_config {
     cloudwatch_metrics_enabled = true
     metric_name                = var.name

@@ -85,11 +85,13 @@ resource "aws_ecs_service" "this" {
     enable   = true
     rollback = true
   }
+
   load_balancer {
     container_name   = "app"
     container_port   = var.container_port
     target_group_arn = var.target_group_arn
   }
+
   network_configuration {
     assign_public_ip = false
     security_groups  = [aws_security_group.security_group.id]

@@ -57,6 +57,7 @@ resource "aws_lightsail_container_service" "service" {
       }
     }
   }
+
   private_registry_access {
     ecr_image_puller_role {
       is_active = var.enable_private_registry_access
@@ -94,6 +95,7 @@ resource "aws_lightsail_container_service_deployment_version" "deployment" {
     container_name = "redis"
     image          = var.redis_image
   }
+
   public_endpoint {
     container_name = "app"
     container_port = var.app_port

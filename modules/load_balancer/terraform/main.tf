@@ -152,12 +152,15 @@ resource "aws_s3_bucket_lifecycle_configuration" "access_logs_lifecycle" {
     abort_incomplete_multipart_upload {
       days_after_initiation = 7
     }
+
     expiration {
       days = var.access_log_retention_days
     }
+
     filter {
       prefix = ""
     }
+
     noncurrent_version_expiration {
       noncurrent_days = 1
     }

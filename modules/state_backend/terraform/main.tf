@@ -18,9 +18,11 @@ resource "aws_dynamodb_table" "lock_table" {
     name = "LockID"
     type = "S"
   }
+
   point_in_time_recovery {
     enabled = true
   }
+
   server_side_encryption {
     enabled     = true
     kms_key_arn = aws_kms_key.key.arn
@@ -77,9 +79,11 @@ resource "aws_s3_bucket_lifecycle_configuration" "bucket_lifecycle" {
     abort_incomplete_multipart_upload {
       days_after_initiation = 7
     }
+
     filter {
       prefix = ""
     }
+
     noncurrent_version_expiration {
       noncurrent_days = var.noncurrent_version_expiration_days
     }
