@@ -209,22 +209,13 @@ def resource_body(values: Mapping[str, Any], schema: Schema | None, depth: int) 
     return "\n".join(group for group in groups if group)
 
 
-def _type(text: str) -> str:
-    """A type constraint; an object's attributes one a line (`module_inputs.object_type` writes them on one)."""
-    if not text.startswith("object({"):
-        return text
-    body = text.removeprefix("object({").removesuffix("})")
-    attributes = re.split(r", (?=[a-z_0-9]+ = )", body)
-    return "object({\n" + "".join(f"{INDENT * 2}{a}\n" for a in attributes) + f"{INDENT}}})"
-
-
 def _variable(spec: Mapping[str, Any]) -> str:
     lines = []
     for key, value in spec.items():
         if key == "description":
             lines.append(_description(value, 1))
         elif key == "type":
-            lines.append(f"{INDENT}type = {_type(value)}\n")
+            lines.append(f"{INDENT}type = {value}\n")
         elif key == "default":
             lines.append(_attribute(key, value, 1, is_literal=True))
         elif key == "validation":

@@ -51,6 +51,8 @@ class Variable:
     """For an object variable: the options dataclass whose fields are its attributes."""
     rules: tuple[Rule, ...] = ()
     """The rules its `validations` come from (the tests feed their `refused` values to Python and Terraform)."""
+    attribute_defaults: Mapping[str, Any] | None = None
+    """For an object variable: each attribute's default (merged under what the caller gives)."""
 
     @property
     def nullable(self) -> bool:
@@ -357,19 +359,15 @@ def hcl_literal(value: Any) -> str:
     return json.dumps(value)
 
 
-def object_type(options_type: type, *, defaults: Mapping[str, Any] | None = None) -> str:
-    """`object({name = optional(type, default), ...})` for the fields of an options dataclass: every attribute may
-    be left out, and then takes the Python default."""
-    hints = typing.get_type_hints(options_type)
-    attributes = []
-    for field in dataclasses.fields(options_type):
-        type_, _ = terraform_type(hints[field.name])
-        default = defaults[field.name] if defaults and field.name in defaults else field_default(field)
-        if default is dataclasses.MISSING:
-            raise ValueError(f"{options_type.__name__}.{field.name} has no default: it cannot be an optional attribute")
-        optional = f"optional({type_})" if default is None else f"optional({type_}, {hcl_literal(default)})"
-        attributes.append(f"{field.name} = {optional}")
-    return "object({" + ", ".join(attributes) + "})"
+def _closest(key: str, names: str) -> str:
+    """HCL for ` (did you mean <attribute>?)` when an attribute of `names` (an HCL list) is near the misspelled
+    `key`: the same letters without underscores (`multiaz`), else the same first four letters; else nothing."""
+    loose = f'replace(lower({key}), "_", "")'
+    match = f'[for v in {names} : v if replace(v, "_", "") == {loose} || startswith(v, substr(lower({key}), 0, 4))][0]'
+    return f'try(" (did you mean ${{{match}}}?)", "")'
+
+
+_CONVERTS = {"number": "tonumber", "bool": "tobool", "string": "tostring"}
 
 
 def object_variable(
@@ -382,25 +380,62 @@ def object_variable(
 ) -> Variable:
     """One object variable for a whole options section (`database = { instance_class = "db.t3.small" }`): every
     attribute optional with its Python default, the attributes documented in the description, and the section's
-    rules as `validation` blocks over `var.<name>.<attribute>`."""
+    rules as `validation` blocks.
+
+    Its type is `any`, not `object({...})`: Terraform's object conversion silently drops an attribute it does not
+    declare (`database = { multiaz = true }` would leave Multi-AZ off), so the variable takes the value as given and
+    its validations refuse an unknown attribute (naming the closest valid one) and a value of the wrong type; the
+    module reads the attributes merged over the defaults (`ModuleStack.input_options`). A rule reads an attribute
+    as `try(var.<name>.<attribute>, <default>)`: the caller may leave it out (or give no object at all, which the
+    first validation refuses)."""
     docs = field_docs(options_type)
-    attributes = []
+    hints = typing.get_type_hints(options_type)
+    attributes, fields, types = [], {}, {}
     for field in dataclasses.fields(options_type):
         if field.name not in docs:
             raise ValueError(f"{options_type.__name__}.{field.name} has no docstring: describe it")
         default = defaults[field.name] if defaults and field.name in defaults else field_default(field)
-        attributes.append(f"- `{field.name}` (default `{json.dumps(default)}`): {docs[field.name]}")
-    reference: Callable[[str], str] = lambda field: f"var.{name}.{field}"  # noqa: E731
-    known = {field.name for field in dataclasses.fields(options_type)}
-    unknown = {rule.field for rule in rules} - known
+        if default is dataclasses.MISSING:
+            raise ValueError(f"{options_type.__name__}.{field.name} has no default: it cannot be an optional attribute")
+        types[field.name] = terraform_type(hints[field.name])[0]
+        fields[field.name] = default
+        attributes.append(
+            f"- `{field.name}` ({types[field.name]}, default `{json.dumps(default)}`): {docs[field.name]}"
+        )
+    unknown = {rule.field for rule in rules} - set(fields)
     if unknown:
         raise ValueError(f"rules about {sorted(unknown)}, which are not fields of {options_type.__name__}")
+
+    def reference(field: str) -> str:
+        return f"try(var.{name}.{field}, {hcl_literal(fields[field])})"
+
+    valid = list(fields)
+    extra = f"setsubtract(keys(var.{name}), {hcl_literal(valid)})"
+    converts = [
+        f"can({_CONVERTS.get(type_, 'tolist' if type_.startswith('list(') else 'tomap')}({reference(field)}))"
+        for field, type_ in types.items()
+    ]
+    shape = (
+        Validation(
+            # `&&` does not short-circuit: `keys` of a non-object would fail the whole condition, so `try`.
+            condition=f"try(length({extra}) == 0, false)",
+            error_message=f'Unknown attribute ${{join(", ", [for k in try({extra}, ["(not an object)"]) : '
+            f'"{name}.${{k}}${{{_closest("k", hcl_literal(valid))}}}"])}}: {name} takes {", ".join(valid)}.',
+        ),
+        Validation(
+            condition=f"try(alltrue([{', '.join(converts)}]), false)",
+            error_message=f"An attribute of {name} has the wrong type: "
+            + ", ".join(f"{field} is a {type_}" for field, type_ in types.items())
+            + ".",
+        ),
+    )
     return Variable(
         name=name,
-        type=object_type(options_type, defaults=defaults),
+        type="any",
         description=description + " Attributes, each optional:\n" + "\n".join(attributes),
         default={},
-        validations=tuple(rule.validation(reference, f"{name}.{rule.field}") for rule in rules),
+        validations=shape + tuple(rule.validation(reference, f"{name}.{rule.field}") for rule in rules),
         options_type=options_type,
         rules=tuple(rules),
+        attribute_defaults=fields,
     )

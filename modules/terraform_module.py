@@ -34,7 +34,6 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +47,7 @@ from typing import Any
 from cdktf import (
     App,
     Fn,
+    TerraformLocal,
     TerraformOutput,
     TerraformResource,
     TerraformVariable,
@@ -59,7 +59,7 @@ from constructs import Construct
 
 from modules import hcl
 from modules.addresses import ReadableStack
-from modules.module_inputs import Variable, terraform_type
+from modules.module_inputs import Variable, hcl_literal, terraform_type
 from modules.tokens import may_be_null
 from rehearsal.terraform import configured, find_terraform
 
@@ -88,6 +88,7 @@ class ModuleStack(ReadableStack):
         # Variables, outputs and the construct live in separate scopes: a variable and an output may share a name.
         self._inputs = Construct(self, "inputs")
         self._outputs = Construct(self, "outputs")
+        self._merged = Construct(self, "merged")  # locals: an object variable's attributes over their defaults
         # Only for `required_providers`: the rendered module drops the provider block (the caller configures it).
         AwsProvider(self, "aws")
 
@@ -100,14 +101,21 @@ class ModuleStack(ReadableStack):
 
     def input_options(self, variable: Variable) -> Any:
         """Declare an object variable (see `object_variable`) and return an instance of its options dataclass
-        whose every field is a reference to the attribute (`var.database.instance_class`)."""
-        assert variable.options_type is not None, f"{variable.name} is not an object variable"
-        declared = self._declare(variable)
+        whose every field is a reference to the attribute, merged over its default (`local.database.multi_az`)."""
+        assert variable.options_type is not None and variable.attribute_defaults is not None, variable.name
+        self._declare(variable)
+        merged = TerraformLocal(
+            self._merged,
+            variable.name,
+            f"${{merge({hcl_literal(dict(variable.attribute_defaults))}, var.{variable.name})}}",
+        )
         hints = typing.get_type_hints(variable.options_type)
         values = {}
         for field in dataclasses.fields(variable.options_type):
             type_, nullable = terraform_type(hints[field.name])
-            values[field.name] = self._typed(Fn.lookup_nested(declared.value, [field.name]), type_, nullable=nullable)
+            values[field.name] = self._typed(
+                Fn.lookup_nested(merged.as_any_map, [field.name]), type_, nullable=nullable
+            )
         return variable.options_type(**values)
 
     def _declare(self, variable: Variable) -> TerraformVariable:
@@ -281,12 +289,7 @@ def _cell(text: str) -> str:
 
 
 def _type_cell(type_: str) -> str:
-    if not type_.startswith("object("):
-        return f"`{type_}`"
-    # One attribute a line, as terraform-docs shows an object type.
-    body = type_.removeprefix("object({").removesuffix("})")
-    attributes = re.split(r", (?=[a-z_0-9]+ = optional\()", body)
-    return "<pre>object({<br>" + "<br>".join(f"  {_cell(a)}" for a in attributes) + "<br>})</pre>"
+    return f"`{type_}`"
 
 
 def _default_cell(spec: Mapping[str, Any]) -> str:

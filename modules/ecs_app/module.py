@@ -118,8 +118,8 @@ RULES: list[Rule] = [
     domain_name("domain_name", nullable=True),
     check(
         "domain_name",
-        "var.load_balancer.hosted_zone_name == null || try({{value}} == var.load_balancer.hosted_zone_name || "
-        'endswith({{value}}, format(".%s", var.load_balancer.hosted_zone_name)), false)',
+        "try(var.load_balancer.hosted_zone_name, null) == null || try({{value}} == var.load_balancer.hosted_zone_name "
+        '|| endswith({{value}}, format(".%s", var.load_balancer.hosted_zone_name)), false)',
         "load_balancer.hosted_zone_name must be the public zone that contains domain_name (and needs domain_name).",
     ),
 ]

@@ -1,3 +1,15 @@
+locals {
+  alarms        = merge({ "email" = null, "cpu_percent" = 85, "memory_percent" = 85, "database_connections" = 70, "database_free_storage_gib" = 2, "alb_5xx_per_5_minutes" = 10 }, var.alarms)
+  cache         = merge({ "node_type" = "cache.t3.micro", "node_count" = 1, "enable_automatic_failover" = false, "engine_version" = "7.1", "snapshot_retention_days" = 0, "maintenance_window" = "sun:05:00-sun:06:00" }, var.cache)
+  database      = merge({ "instance_class" = "db.t3.micro", "engine_major_version" = 16, "allocated_storage_gib" = 20, "max_allocated_storage_gib" = 100, "multi_az" = false, "deletion_protection" = true, "backup_retention_days" = 7, "backup_window" = "03:00-03:30", "maintenance_window" = "sun:04:00-sun:04:30", "enable_performance_insights" = true, "monitoring_interval_seconds" = 60, "database_name" = "mission_control", "username" = "mission_control" }, var.database)
+  key           = merge({ "deletion_window_days" = 30 }, var.key)
+  load_balancer = merge({ "health_check_path" = "/health", "health_check_matcher" = "200", "health_check_interval_seconds" = 15, "health_check_timeout_seconds" = 5, "healthy_threshold" = 2, "unhealthy_threshold" = 3, "deregistration_delay_seconds" = 30, "idle_timeout_seconds" = 120, "hosted_zone_name" = null, "enable_access_logs" = false, "access_log_retention_days" = 90, "enable_deletion_protection" = false }, var.load_balancer)
+  network       = merge({ "cidr_block" = "10.0.0.0/16", "az_count" = 2, "nat_gateways" = "single", "enable_flow_logs" = true, "flow_log_retention_days" = 30 }, var.network)
+  secrets       = merge({ "rotation" = 1, "recovery_window_days" = 7 }, var.secrets)
+  service       = merge({ "cpu" = 256, "memory_mib" = 512, "container_port" = 8000, "desired_count" = 1, "min_capacity" = 1, "max_capacity" = 2, "cpu_target_percent" = 60, "memory_target_percent" = 70, "scale_in_cooldown_seconds" = 300, "scale_out_cooldown_seconds" = 60, "health_check_grace_period_seconds" = 60, "enable_execute_command" = false, "enable_container_insights" = true, "log_retention_days" = 30, "environment" = {}, "migration_command" = ["alembic", "upgrade", "head"] }, var.service)
+  waf           = merge({ "enabled" = false, "rate_limit_per_5_minutes" = 2000, "log_retention_days" = 365 }, var.waf)
+}
+
 data "aws_availability_zones" "network_zones" {
   state = "available"
 
@@ -25,7 +37,7 @@ data "aws_region" "region" {
 data "aws_route53_zone" "load_balancer_zone" {
   count = (var.domain_name != null) ? 1 : 0
 
-  name         = coalesce(var.load_balancer.hosted_zone_name, (length(split(".", var.domain_name)) <= 2) ? var.domain_name : join(".", slice(split(".", var.domain_name), 1, length(split(".", var.domain_name)))))
+  name         = coalesce(local.load_balancer.hosted_zone_name, (length(split(".", var.domain_name)) <= 2) ? var.domain_name : join(".", slice(split(".", var.domain_name), 1, length(split(".", var.domain_name)))))
   private_zone = false
 }
 
@@ -98,9 +110,9 @@ resource "aws_appautoscaling_policy" "service_scale_on_cpu" {
   service_namespace  = aws_appautoscaling_target.service_scaling_target.service_namespace
 
   target_tracking_scaling_policy_configuration {
-    scale_in_cooldown  = var.service.scale_in_cooldown_seconds
-    scale_out_cooldown = var.service.scale_out_cooldown_seconds
-    target_value       = var.service.cpu_target_percent
+    scale_in_cooldown  = local.service.scale_in_cooldown_seconds
+    scale_out_cooldown = local.service.scale_out_cooldown_seconds
+    target_value       = local.service.cpu_target_percent
 
     predefined_metric_specification {
       predefined_metric_type = "ECSServiceAverageCPUUtilization"
@@ -116,9 +128,9 @@ resource "aws_appautoscaling_policy" "service_scale_on_memory" {
   service_namespace  = aws_appautoscaling_target.service_scaling_target.service_namespace
 
   target_tracking_scaling_policy_configuration {
-    scale_in_cooldown  = var.service.scale_in_cooldown_seconds
-    scale_out_cooldown = var.service.scale_out_cooldown_seconds
-    target_value       = var.service.memory_target_percent
+    scale_in_cooldown  = local.service.scale_in_cooldown_seconds
+    scale_out_cooldown = local.service.scale_out_cooldown_seconds
+    target_value       = local.service.memory_target_percent
 
     predefined_metric_specification {
       predefined_metric_type = "ECSServiceAverageMemoryUtilization"
@@ -127,8 +139,8 @@ resource "aws_appautoscaling_policy" "service_scale_on_memory" {
 }
 
 resource "aws_appautoscaling_target" "service_scaling_target" {
-  max_capacity       = var.service.max_capacity
-  min_capacity       = var.service.min_capacity
+  max_capacity       = local.service.max_capacity
+  min_capacity       = local.service.min_capacity
   resource_id        = "service/${aws_ecs_cluster.service_cluster.name}/${aws_ecs_service.service.name}"
   scalable_dimension = "ecs:service:DesiredCount"
   service_namespace  = "ecs"
@@ -136,27 +148,27 @@ resource "aws_appautoscaling_target" "service_scaling_target" {
 }
 
 resource "aws_cloudwatch_log_group" "network_flow_log_group" {
-  count = var.network.enable_flow_logs ? 1 : 0
+  count = local.network.enable_flow_logs ? 1 : 0
 
   kms_key_id        = aws_kms_key.key.arn
   name              = "/vpc/${var.name}/flow-logs"
-  retention_in_days = var.network.flow_log_retention_days
+  retention_in_days = local.network.flow_log_retention_days
   tags              = var.tags
 }
 
 resource "aws_cloudwatch_log_group" "service_log_group" {
   kms_key_id        = aws_kms_key.key.arn
   name              = "/ecs/${var.name}"
-  retention_in_days = var.service.log_retention_days
+  retention_in_days = local.service.log_retention_days
   tags              = var.tags
 }
 
 resource "aws_cloudwatch_log_group" "waf_log_group" {
-  count = var.waf.enabled ? 1 : 0
+  count = local.waf.enabled ? 1 : 0
 
   kms_key_id        = aws_kms_key.key.arn
   name              = "aws-waf-logs-${var.name}"
-  retention_in_days = var.waf.log_retention_days
+  retention_in_days = local.waf.log_retention_days
   tags              = var.tags
 }
 
@@ -175,13 +187,13 @@ resource "aws_cloudwatch_metric_alarm" "alarms_alb_5xx" {
   period             = 300
   statistic          = "Sum"
   tags               = var.tags
-  threshold          = var.alarms.alb_5xx_per_5_minutes
+  threshold          = local.alarms.alb_5xx_per_5_minutes
   treat_missing_data = "notBreaching"
 }
 
 resource "aws_cloudwatch_metric_alarm" "alarms_database_connections" {
   alarm_actions       = [aws_sns_topic.alarms_topic.arn]
-  alarm_description   = "More than ${var.alarms.database_connections} database connections"
+  alarm_description   = "More than ${local.alarms.database_connections} database connections"
   alarm_name          = "${var.name}-database-connections"
   comparison_operator = "GreaterThanThreshold"
   dimensions = {
@@ -194,13 +206,13 @@ resource "aws_cloudwatch_metric_alarm" "alarms_database_connections" {
   period             = 300
   statistic          = "Maximum"
   tags               = var.tags
-  threshold          = var.alarms.database_connections
+  threshold          = local.alarms.database_connections
   treat_missing_data = "notBreaching"
 }
 
 resource "aws_cloudwatch_metric_alarm" "alarms_database_free_storage" {
   alarm_actions       = [aws_sns_topic.alarms_topic.arn]
-  alarm_description   = "Database free storage below ${var.alarms.database_free_storage_gib} GiB"
+  alarm_description   = "Database free storage below ${local.alarms.database_free_storage_gib} GiB"
   alarm_name          = "${var.name}-database-free-storage"
   comparison_operator = "LessThanThreshold"
   dimensions = {
@@ -213,13 +225,13 @@ resource "aws_cloudwatch_metric_alarm" "alarms_database_free_storage" {
   period             = 300
   statistic          = "Minimum"
   tags               = var.tags
-  threshold          = (var.alarms.database_free_storage_gib * 1073741824)
+  threshold          = (local.alarms.database_free_storage_gib * 1073741824)
   treat_missing_data = "notBreaching"
 }
 
 resource "aws_cloudwatch_metric_alarm" "alarms_service_cpu" {
   alarm_actions       = [aws_sns_topic.alarms_topic.arn]
-  alarm_description   = "Service CPU above ${var.alarms.cpu_percent}% for 15 minutes"
+  alarm_description   = "Service CPU above ${local.alarms.cpu_percent}% for 15 minutes"
   alarm_name          = "${var.name}-service-cpu"
   comparison_operator = "GreaterThanThreshold"
   dimensions = {
@@ -233,13 +245,13 @@ resource "aws_cloudwatch_metric_alarm" "alarms_service_cpu" {
   period             = 300
   statistic          = "Average"
   tags               = var.tags
-  threshold          = var.alarms.cpu_percent
+  threshold          = local.alarms.cpu_percent
   treat_missing_data = "notBreaching"
 }
 
 resource "aws_cloudwatch_metric_alarm" "alarms_service_memory" {
   alarm_actions       = [aws_sns_topic.alarms_topic.arn]
-  alarm_description   = "Service memory above ${var.alarms.memory_percent}% for 15 minutes"
+  alarm_description   = "Service memory above ${local.alarms.memory_percent}% for 15 minutes"
   alarm_name          = "${var.name}-service-memory"
   comparison_operator = "GreaterThanThreshold"
   dimensions = {
@@ -253,7 +265,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_service_memory" {
   period             = 300
   statistic          = "Average"
   tags               = var.tags
-  threshold          = var.alarms.memory_percent
+  threshold          = local.alarms.memory_percent
   treat_missing_data = "notBreaching"
 }
 
@@ -273,7 +285,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_target_5xx" {
   period             = 300
   statistic          = "Sum"
   tags               = var.tags
-  threshold          = var.alarms.alb_5xx_per_5_minutes
+  threshold          = local.alarms.alb_5xx_per_5_minutes
   treat_missing_data = "notBreaching"
 }
 
@@ -298,41 +310,41 @@ resource "aws_cloudwatch_metric_alarm" "alarms_unhealthy_hosts" {
 }
 
 resource "aws_db_instance" "database" {
-  allocated_storage                     = var.database.allocated_storage_gib
+  allocated_storage                     = local.database.allocated_storage_gib
   auto_minor_version_upgrade            = true
-  backup_retention_period               = var.database.backup_retention_days
-  backup_window                         = var.database.backup_window
+  backup_retention_period               = local.database.backup_retention_days
+  backup_window                         = local.database.backup_window
   copy_tags_to_snapshot                 = true
-  db_name                               = var.database.database_name
+  db_name                               = local.database.database_name
   db_subnet_group_name                  = aws_db_subnet_group.database_subnet_group.name
   delete_automated_backups              = false
-  deletion_protection                   = var.database.deletion_protection
+  deletion_protection                   = local.database.deletion_protection
   enabled_cloudwatch_logs_exports       = ["postgresql", "upgrade"]
   engine                                = "postgres"
-  engine_version                        = var.database.engine_major_version
+  engine_version                        = local.database.engine_major_version
   final_snapshot_identifier             = "${var.name}-final-${formatdate("YYYYMMDDhhmmss", timestamp())}"
   iam_database_authentication_enabled   = true
   identifier                            = var.name
-  instance_class                        = var.database.instance_class
+  instance_class                        = local.database.instance_class
   kms_key_id                            = aws_kms_key.key.arn
-  maintenance_window                    = var.database.maintenance_window
-  max_allocated_storage                 = var.database.max_allocated_storage_gib
-  monitoring_interval                   = var.database.monitoring_interval_seconds
+  maintenance_window                    = local.database.maintenance_window
+  max_allocated_storage                 = local.database.max_allocated_storage_gib
+  monitoring_interval                   = local.database.monitoring_interval_seconds
   monitoring_role_arn                   = one(aws_iam_role.database_monitoring_role[*].arn)
-  multi_az                              = var.database.multi_az
+  multi_az                              = local.database.multi_az
   parameter_group_name                  = aws_db_parameter_group.database_parameter_group.name
   password_wo                           = ephemeral.aws_secretsmanager_secret_version.database_password.secret_string
-  password_wo_version                   = var.secrets.rotation
-  performance_insights_enabled          = var.database.enable_performance_insights
-  performance_insights_kms_key_id       = var.database.enable_performance_insights ? aws_kms_key.key.arn : null
-  performance_insights_retention_period = var.database.enable_performance_insights ? 7 : null
+  password_wo_version                   = local.secrets.rotation
+  performance_insights_enabled          = local.database.enable_performance_insights
+  performance_insights_kms_key_id       = local.database.enable_performance_insights ? aws_kms_key.key.arn : null
+  performance_insights_retention_period = local.database.enable_performance_insights ? 7 : null
   port                                  = 5432
   publicly_accessible                   = false
   skip_final_snapshot                   = false
   storage_encrypted                     = true
   storage_type                          = "gp3"
   tags                                  = var.tags
-  username                              = var.database.username
+  username                              = local.database.username
   vpc_security_group_ids                = [aws_security_group.database_security_group.id]
 
   lifecycle {
@@ -342,8 +354,8 @@ resource "aws_db_instance" "database" {
 
 resource "aws_db_parameter_group" "database_parameter_group" {
   description = "Mission Control: TLS required"
-  family      = "postgres${var.database.engine_major_version}"
-  name        = "${var.name}-postgres${var.database.engine_major_version}"
+  family      = "postgres${local.database.engine_major_version}"
+  name        = "${var.name}-postgres${local.database.engine_major_version}"
   tags        = var.tags
 
   parameter {
@@ -373,7 +385,7 @@ resource "aws_ecs_cluster" "service_cluster" {
 
   setting {
     name  = "containerInsights"
-    value = var.service.enable_container_insights ? "enabled" : "disabled"
+    value = local.service.enable_container_insights ? "enabled" : "disabled"
   }
 }
 
@@ -381,11 +393,11 @@ resource "aws_ecs_service" "service" {
   cluster                            = aws_ecs_cluster.service_cluster.arn
   deployment_maximum_percent         = 200
   deployment_minimum_healthy_percent = 100
-  desired_count                      = var.service.desired_count
+  desired_count                      = local.service.desired_count
   enable_ecs_managed_tags            = true
-  enable_execute_command             = var.service.enable_execute_command
+  enable_execute_command             = local.service.enable_execute_command
   force_new_deployment               = true
-  health_check_grace_period_seconds  = var.service.health_check_grace_period_seconds
+  health_check_grace_period_seconds  = local.service.health_check_grace_period_seconds
   launch_type                        = "FARGATE"
   name                               = var.name
   platform_version                   = "LATEST"
@@ -406,14 +418,14 @@ resource "aws_ecs_service" "service" {
 
   load_balancer {
     container_name   = "app"
-    container_port   = var.service.container_port
+    container_port   = local.service.container_port
     target_group_arn = aws_lb_target_group.load_balancer_target_group.arn
   }
 
   network_configuration {
-    assign_public_ip = (var.network.nat_gateways == "none")
+    assign_public_ip = (local.network.nat_gateways == "none")
     security_groups  = [aws_security_group.service_security_group.id]
-    subnets          = (var.network.nat_gateways == "none") ? aws_subnet.network_public[*].id : aws_subnet.network_private[*].id
+    subnets          = (local.network.nat_gateways == "none") ? aws_subnet.network_public[*].id : aws_subnet.network_private[*].id
   }
 
   depends_on = [aws_lb_listener.load_balancer_http, aws_lb_listener.load_balancer_https]
@@ -424,11 +436,11 @@ resource "aws_ecs_service" "service" {
 }
 
 resource "aws_ecs_task_definition" "service_migration_task_definition" {
-  container_definitions    = jsonencode([{ "name" = "app", "image" = var.image, "essential" = true, "secrets" = [{ "name" = "MC_DATABASE_URL", "valueFrom" = aws_secretsmanager_secret.database_url.arn }, { "name" = "MC_REDIS_URL", "valueFrom" = aws_secretsmanager_secret.redis_url.arn }, { "name" = "MC_SECRET_KEY", "valueFrom" = aws_secretsmanager_secret.secret_key.arn }], "environment" = [for key, val in var.service.environment : { name = key, value = val }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.service_log_group.name, "awslogs-region" = data.aws_region.region.name, "awslogs-stream-prefix" = "migrate" } }, "linuxParameters" = { "initProcessEnabled" = true }, "stopTimeout" = 30, "command" = var.service.migration_command }])
-  cpu                      = var.service.cpu
+  container_definitions    = jsonencode([{ "name" = "app", "image" = var.image, "essential" = true, "secrets" = [{ "name" = "MC_DATABASE_URL", "valueFrom" = aws_secretsmanager_secret.database_url.arn }, { "name" = "MC_REDIS_URL", "valueFrom" = aws_secretsmanager_secret.redis_url.arn }, { "name" = "MC_SECRET_KEY", "valueFrom" = aws_secretsmanager_secret.secret_key.arn }], "environment" = [for key, val in local.service.environment : { name = key, value = val }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.service_log_group.name, "awslogs-region" = data.aws_region.region.name, "awslogs-stream-prefix" = "migrate" } }, "linuxParameters" = { "initProcessEnabled" = true }, "stopTimeout" = 30, "command" = local.service.migration_command }])
+  cpu                      = local.service.cpu
   execution_role_arn       = aws_iam_role.service_execution_role.arn
   family                   = "${var.name}-migrate"
-  memory                   = var.service.memory_mib
+  memory                   = local.service.memory_mib
   network_mode             = "awsvpc"
   requires_compatibilities = ["FARGATE"]
   tags                     = var.tags
@@ -441,11 +453,11 @@ resource "aws_ecs_task_definition" "service_migration_task_definition" {
 }
 
 resource "aws_ecs_task_definition" "service_task_definition" {
-  container_definitions    = jsonencode([{ "name" = "app", "image" = var.image, "essential" = true, "secrets" = [{ "name" = "MC_DATABASE_URL", "valueFrom" = aws_secretsmanager_secret.database_url.arn }, { "name" = "MC_REDIS_URL", "valueFrom" = aws_secretsmanager_secret.redis_url.arn }, { "name" = "MC_SECRET_KEY", "valueFrom" = aws_secretsmanager_secret.secret_key.arn }], "environment" = [for key, val in var.service.environment : { name = key, value = val }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.service_log_group.name, "awslogs-region" = data.aws_region.region.name, "awslogs-stream-prefix" = "app" } }, "linuxParameters" = { "initProcessEnabled" = true }, "stopTimeout" = 30, "portMappings" = [{ "containerPort" = var.service.container_port, "protocol" = "tcp" }] }])
-  cpu                      = var.service.cpu
+  container_definitions    = jsonencode([{ "name" = "app", "image" = var.image, "essential" = true, "secrets" = [{ "name" = "MC_DATABASE_URL", "valueFrom" = aws_secretsmanager_secret.database_url.arn }, { "name" = "MC_REDIS_URL", "valueFrom" = aws_secretsmanager_secret.redis_url.arn }, { "name" = "MC_SECRET_KEY", "valueFrom" = aws_secretsmanager_secret.secret_key.arn }], "environment" = [for key, val in local.service.environment : { name = key, value = val }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.service_log_group.name, "awslogs-region" = data.aws_region.region.name, "awslogs-stream-prefix" = "app" } }, "linuxParameters" = { "initProcessEnabled" = true }, "stopTimeout" = 30, "portMappings" = [{ "containerPort" = local.service.container_port, "protocol" = "tcp" }] }])
+  cpu                      = local.service.cpu
   execution_role_arn       = aws_iam_role.service_execution_role.arn
   family                   = var.name
-  memory                   = var.service.memory_mib
+  memory                   = local.service.memory_mib
   network_mode             = "awsvpc"
   requires_compatibilities = ["FARGATE"]
   tags                     = var.tags
@@ -458,7 +470,7 @@ resource "aws_ecs_task_definition" "service_task_definition" {
 }
 
 resource "aws_eip" "network_nat_address" {
-  count = (var.network.nat_gateways == "per_az") ? var.network.az_count : (var.network.nat_gateways == "none") ? 0 : 1
+  count = (local.network.nat_gateways == "per_az") ? local.network.az_count : (local.network.nat_gateways == "none") ? 0 : 1
 
   domain = "vpc"
   tags   = merge(var.tags, { "Name" = "${var.name}-nat-${count.index}" })
@@ -469,20 +481,20 @@ resource "aws_elasticache_replication_group" "cache" {
   at_rest_encryption_enabled = "true"
   auth_token                 = data.aws_secretsmanager_secret_version.redis_auth_token_read_back.secret_string
   auto_minor_version_upgrade = "true"
-  automatic_failover_enabled = var.cache.enable_automatic_failover
+  automatic_failover_enabled = local.cache.enable_automatic_failover
   description                = "Mission Control ${var.name}: ARQ queue and WebSocket pub/sub"
   engine                     = "redis"
-  engine_version             = var.cache.engine_version
-  final_snapshot_identifier  = (var.cache.snapshot_retention_days >= 1) ? "${var.name}-final" : null
+  engine_version             = local.cache.engine_version
+  final_snapshot_identifier  = (local.cache.snapshot_retention_days >= 1) ? "${var.name}-final" : null
   kms_key_id                 = aws_kms_key.key.arn
-  maintenance_window         = var.cache.maintenance_window
-  multi_az_enabled           = var.cache.enable_automatic_failover
-  node_type                  = var.cache.node_type
-  num_cache_clusters         = var.cache.node_count
+  maintenance_window         = local.cache.maintenance_window
+  multi_az_enabled           = local.cache.enable_automatic_failover
+  node_type                  = local.cache.node_type
+  num_cache_clusters         = local.cache.node_count
   port                       = 6379
   replication_group_id       = var.name
   security_group_ids         = [aws_security_group.cache_security_group.id]
-  snapshot_retention_limit   = var.cache.snapshot_retention_days
+  snapshot_retention_limit   = local.cache.snapshot_retention_days
   subnet_group_name          = aws_elasticache_subnet_group.cache_subnet_group.name
   tags                       = var.tags
   transit_encryption_enabled = true
@@ -495,7 +507,7 @@ resource "aws_elasticache_subnet_group" "cache_subnet_group" {
 }
 
 resource "aws_flow_log" "network_flow_log" {
-  count = var.network.enable_flow_logs ? 1 : 0
+  count = local.network.enable_flow_logs ? 1 : 0
 
   iam_role_arn             = one(aws_iam_role.network_flow_log_role[*].arn)
   log_destination          = one(aws_cloudwatch_log_group.network_flow_log_group[*].arn)
@@ -507,7 +519,7 @@ resource "aws_flow_log" "network_flow_log" {
 }
 
 resource "aws_iam_role" "database_monitoring_role" {
-  count = (var.database.monitoring_interval_seconds >= 1) ? 1 : 0
+  count = (local.database.monitoring_interval_seconds >= 1) ? 1 : 0
 
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -526,7 +538,7 @@ resource "aws_iam_role" "database_monitoring_role" {
 }
 
 resource "aws_iam_role" "network_flow_log_role" {
-  count = var.network.enable_flow_logs ? 1 : 0
+  count = local.network.enable_flow_logs ? 1 : 0
 
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -579,7 +591,7 @@ resource "aws_iam_role" "service_task_role" {
 }
 
 resource "aws_iam_role_policy" "network_flow_log_policy" {
-  count = var.network.enable_flow_logs ? 1 : 0
+  count = local.network.enable_flow_logs ? 1 : 0
 
   policy = jsonencode({
     Version = "2012-10-17"
@@ -618,7 +630,7 @@ resource "aws_iam_role_policy" "service_execution_role_secrets" {
 }
 
 resource "aws_iam_role_policy" "service_task_role_execute_command" {
-  count = var.service.enable_execute_command ? 1 : 0
+  count = local.service.enable_execute_command ? 1 : 0
 
   policy = jsonencode({
     Version = "2012-10-17"
@@ -639,7 +651,7 @@ resource "aws_iam_role_policy" "service_task_role_execute_command" {
 }
 
 resource "aws_iam_role_policy_attachment" "database_monitoring_policy" {
-  count = (var.database.monitoring_interval_seconds >= 1) ? 1 : 0
+  count = (local.database.monitoring_interval_seconds >= 1) ? 1 : 0
 
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
   role       = one(aws_iam_role.database_monitoring_role[*].name)
@@ -661,7 +673,7 @@ resource "aws_kms_alias" "key_alias" {
 }
 
 resource "aws_kms_key" "key" {
-  deletion_window_in_days = var.key.deletion_window_days
+  deletion_window_in_days = local.key.deletion_window_days
   description             = "Mission Control (${var.name}): secrets, logs, alarms"
   enable_key_rotation     = true
   policy = jsonencode({
@@ -712,8 +724,8 @@ resource "aws_kms_key" "key" {
 
 resource "aws_lb" "load_balancer" {
   drop_invalid_header_fields = true
-  enable_deletion_protection = var.load_balancer.enable_deletion_protection
-  idle_timeout               = var.load_balancer.idle_timeout_seconds
+  enable_deletion_protection = local.load_balancer.enable_deletion_protection
+  idle_timeout               = local.load_balancer.idle_timeout_seconds
   internal                   = false
   load_balancer_type         = "application"
   name                       = var.name
@@ -722,7 +734,7 @@ resource "aws_lb" "load_balancer" {
   tags                       = var.tags
 
   dynamic "access_logs" {
-    for_each = var.load_balancer.enable_access_logs ? [1] : []
+    for_each = local.load_balancer.enable_access_logs ? [1] : []
     content {
       bucket  = one(aws_s3_bucket.load_balancer_access_logs[*].id)
       enabled = true
@@ -769,7 +781,7 @@ resource "aws_lb_listener" "load_balancer_https" {
 }
 
 resource "aws_lb_target_group" "load_balancer_target_group" {
-  deregistration_delay = var.load_balancer.deregistration_delay_seconds
+  deregistration_delay = local.load_balancer.deregistration_delay_seconds
   name                 = "${var.name}-app"
   port                 = 8000
   protocol             = "HTTP"
@@ -779,17 +791,17 @@ resource "aws_lb_target_group" "load_balancer_target_group" {
 
   health_check {
     enabled             = true
-    healthy_threshold   = var.load_balancer.healthy_threshold
-    interval            = var.load_balancer.health_check_interval_seconds
-    matcher             = var.load_balancer.health_check_matcher
-    path                = var.load_balancer.health_check_path
-    timeout             = var.load_balancer.health_check_timeout_seconds
-    unhealthy_threshold = var.load_balancer.unhealthy_threshold
+    healthy_threshold   = local.load_balancer.healthy_threshold
+    interval            = local.load_balancer.health_check_interval_seconds
+    matcher             = local.load_balancer.health_check_matcher
+    path                = local.load_balancer.health_check_path
+    timeout             = local.load_balancer.health_check_timeout_seconds
+    unhealthy_threshold = local.load_balancer.unhealthy_threshold
   }
 }
 
 resource "aws_nat_gateway" "network_nat" {
-  count = (var.network.nat_gateways == "per_az") ? var.network.az_count : (var.network.nat_gateways == "none") ? 0 : 1
+  count = (local.network.nat_gateways == "per_az") ? local.network.az_count : (local.network.nat_gateways == "none") ? 0 : 1
 
   allocation_id = aws_eip.network_nat_address[count.index].id
   subnet_id     = aws_subnet.network_public[count.index].id
@@ -799,7 +811,7 @@ resource "aws_nat_gateway" "network_nat" {
 }
 
 resource "aws_route" "network_private_default_route" {
-  count = (var.network.nat_gateways == "none") ? 0 : var.network.az_count
+  count = (local.network.nat_gateways == "none") ? 0 : local.network.az_count
 
   destination_cidr_block = "0.0.0.0/0"
   nat_gateway_id         = element(aws_nat_gateway.network_nat[*].id, count.index)
@@ -834,7 +846,7 @@ resource "aws_route53_record" "load_balancer_certificate_validation_record" {
 }
 
 resource "aws_route_table" "network_private_routes" {
-  count = var.network.az_count
+  count = local.network.az_count
 
   tags   = merge(var.tags, { "Name" = "${var.name}-private-${count.index}" })
   vpc_id = aws_vpc.network.id
@@ -863,21 +875,21 @@ resource "aws_route_table" "network_public_routes" {
 }
 
 resource "aws_route_table_association" "network_private_association" {
-  count = var.network.az_count
+  count = local.network.az_count
 
   route_table_id = aws_route_table.network_private_routes[count.index].id
   subnet_id      = aws_subnet.network_private[count.index].id
 }
 
 resource "aws_route_table_association" "network_public_association" {
-  count = var.network.az_count
+  count = local.network.az_count
 
   route_table_id = aws_route_table.network_public_routes.id
   subnet_id      = aws_subnet.network_public[count.index].id
 }
 
 resource "aws_s3_bucket" "load_balancer_access_logs" {
-  count = var.load_balancer.enable_access_logs ? 1 : 0
+  count = local.load_balancer.enable_access_logs ? 1 : 0
 
   bucket_prefix = "${var.name}-alb-logs-"
   force_destroy = false
@@ -885,7 +897,7 @@ resource "aws_s3_bucket" "load_balancer_access_logs" {
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "load_balancer_access_logs_lifecycle" {
-  count = var.load_balancer.enable_access_logs ? 1 : 0
+  count = local.load_balancer.enable_access_logs ? 1 : 0
 
   bucket = aws_s3_bucket.load_balancer_access_logs[count.index].id
 
@@ -898,7 +910,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "load_balancer_access_logs_life
     }
 
     expiration {
-      days = var.load_balancer.access_log_retention_days
+      days = local.load_balancer.access_log_retention_days
     }
 
     filter {
@@ -912,14 +924,14 @@ resource "aws_s3_bucket_lifecycle_configuration" "load_balancer_access_logs_life
 }
 
 resource "aws_s3_bucket_notification" "load_balancer_access_logs_notifications" {
-  count = var.load_balancer.enable_access_logs ? 1 : 0
+  count = local.load_balancer.enable_access_logs ? 1 : 0
 
   bucket      = aws_s3_bucket.load_balancer_access_logs[count.index].id
   eventbridge = true
 }
 
 resource "aws_s3_bucket_ownership_controls" "load_balancer_access_logs_ownership" {
-  count = var.load_balancer.enable_access_logs ? 1 : 0
+  count = local.load_balancer.enable_access_logs ? 1 : 0
 
   bucket = aws_s3_bucket.load_balancer_access_logs[count.index].id
 
@@ -929,7 +941,7 @@ resource "aws_s3_bucket_ownership_controls" "load_balancer_access_logs_ownership
 }
 
 resource "aws_s3_bucket_policy" "load_balancer_access_logs_policy" {
-  count = var.load_balancer.enable_access_logs ? 1 : 0
+  count = local.load_balancer.enable_access_logs ? 1 : 0
 
   bucket = aws_s3_bucket.load_balancer_access_logs[count.index].id
   policy = jsonencode({
@@ -965,7 +977,7 @@ resource "aws_s3_bucket_policy" "load_balancer_access_logs_policy" {
 }
 
 resource "aws_s3_bucket_public_access_block" "load_balancer_access_logs_public_access" {
-  count = var.load_balancer.enable_access_logs ? 1 : 0
+  count = local.load_balancer.enable_access_logs ? 1 : 0
 
   block_public_acls       = true
   block_public_policy     = true
@@ -975,7 +987,7 @@ resource "aws_s3_bucket_public_access_block" "load_balancer_access_logs_public_a
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "load_balancer_access_logs_encryption" {
-  count = var.load_balancer.enable_access_logs ? 1 : 0
+  count = local.load_balancer.enable_access_logs ? 1 : 0
 
   bucket = aws_s3_bucket.load_balancer_access_logs[count.index].id
 
@@ -987,7 +999,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "load_balancer_acc
 }
 
 resource "aws_s3_bucket_versioning" "load_balancer_access_logs_versioning" {
-  count = var.load_balancer.enable_access_logs ? 1 : 0
+  count = local.load_balancer.enable_access_logs ? 1 : 0
 
   bucket = aws_s3_bucket.load_balancer_access_logs[count.index].id
 
@@ -1000,7 +1012,7 @@ resource "aws_secretsmanager_secret" "database_password" {
   description             = "Generated inside AWS by Secrets Manager GetRandomPassword"
   kms_key_id              = aws_kms_key.key.arn
   name                    = "${var.name}/database-password"
-  recovery_window_in_days = var.secrets.recovery_window_days
+  recovery_window_in_days = local.secrets.recovery_window_days
   tags                    = var.tags
 }
 
@@ -1008,7 +1020,7 @@ resource "aws_secretsmanager_secret" "database_url" {
   description             = "Managed by Terraform; the value is written through a write-only argument"
   kms_key_id              = aws_kms_key.key.arn
   name                    = "${var.name}/database-url"
-  recovery_window_in_days = var.secrets.recovery_window_days
+  recovery_window_in_days = local.secrets.recovery_window_days
   tags                    = var.tags
 }
 
@@ -1016,7 +1028,7 @@ resource "aws_secretsmanager_secret" "redis_auth_token" {
   description             = "Generated inside AWS by Secrets Manager GetRandomPassword"
   kms_key_id              = aws_kms_key.key.arn
   name                    = "${var.name}/redis-auth-token"
-  recovery_window_in_days = var.secrets.recovery_window_days
+  recovery_window_in_days = local.secrets.recovery_window_days
   tags                    = var.tags
 }
 
@@ -1024,7 +1036,7 @@ resource "aws_secretsmanager_secret" "redis_url" {
   description             = "Managed by Terraform; the value is written through a write-only argument"
   kms_key_id              = aws_kms_key.key.arn
   name                    = "${var.name}/redis-url"
-  recovery_window_in_days = var.secrets.recovery_window_days
+  recovery_window_in_days = local.secrets.recovery_window_days
   tags                    = var.tags
 }
 
@@ -1032,38 +1044,38 @@ resource "aws_secretsmanager_secret" "secret_key" {
   description             = "Generated inside AWS by Secrets Manager GetRandomPassword"
   kms_key_id              = aws_kms_key.key.arn
   name                    = "${var.name}/secret-key"
-  recovery_window_in_days = var.secrets.recovery_window_days
+  recovery_window_in_days = local.secrets.recovery_window_days
   tags                    = var.tags
 }
 
 resource "aws_secretsmanager_secret_version" "database_password_version" {
   secret_id                = aws_secretsmanager_secret.database_password.id
   secret_string_wo         = ephemeral.aws_secretsmanager_random_password.database_password.random_password
-  secret_string_wo_version = var.secrets.rotation
+  secret_string_wo_version = local.secrets.rotation
 }
 
 resource "aws_secretsmanager_secret_version" "database_url_version" {
   secret_id                = aws_secretsmanager_secret.database_url.id
-  secret_string_wo         = "postgresql://${var.database.username}:${ephemeral.aws_secretsmanager_secret_version.database_password.secret_string}@${aws_db_instance.database.address}:${aws_db_instance.database.port}/${var.database.database_name}?sslmode=require"
-  secret_string_wo_version = parseint(substr(sha256(join(":", [aws_db_instance.database.address, aws_db_instance.database.port, var.secrets.rotation])), 0, 12), 16)
+  secret_string_wo         = "postgresql://${local.database.username}:${ephemeral.aws_secretsmanager_secret_version.database_password.secret_string}@${aws_db_instance.database.address}:${aws_db_instance.database.port}/${local.database.database_name}?sslmode=require"
+  secret_string_wo_version = parseint(substr(sha256(join(":", [aws_db_instance.database.address, aws_db_instance.database.port, local.secrets.rotation])), 0, 12), 16)
 }
 
 resource "aws_secretsmanager_secret_version" "redis_auth_token_version" {
   secret_id                = aws_secretsmanager_secret.redis_auth_token.id
   secret_string_wo         = ephemeral.aws_secretsmanager_random_password.redis_auth_token.random_password
-  secret_string_wo_version = var.secrets.rotation
+  secret_string_wo_version = local.secrets.rotation
 }
 
 resource "aws_secretsmanager_secret_version" "redis_url_version" {
   secret_id                = aws_secretsmanager_secret.redis_url.id
   secret_string_wo         = "rediss://:${data.aws_secretsmanager_secret_version.redis_auth_token_read_back.secret_string}@${aws_elasticache_replication_group.cache.primary_endpoint_address}:6379/0"
-  secret_string_wo_version = parseint(substr(sha256(join(":", [aws_elasticache_replication_group.cache.primary_endpoint_address, aws_elasticache_replication_group.cache.port, var.secrets.rotation])), 0, 12), 16)
+  secret_string_wo_version = parseint(substr(sha256(join(":", [aws_elasticache_replication_group.cache.primary_endpoint_address, aws_elasticache_replication_group.cache.port, local.secrets.rotation])), 0, 12), 16)
 }
 
 resource "aws_secretsmanager_secret_version" "secret_key_version" {
   secret_id                = aws_secretsmanager_secret.secret_key.id
   secret_string_wo         = ephemeral.aws_secretsmanager_random_password.secret_key.random_password
-  secret_string_wo_version = var.secrets.rotation
+  secret_string_wo_version = local.secrets.rotation
 }
 
 resource "aws_security_group" "cache_security_group" {
@@ -1101,18 +1113,18 @@ resource "aws_sns_topic" "alarms_topic" {
 }
 
 resource "aws_sns_topic_subscription" "alarms_email" {
-  count = (var.alarms.email != null) ? 1 : 0
+  count = (local.alarms.email != null) ? 1 : 0
 
-  endpoint  = var.alarms.email
+  endpoint  = local.alarms.email
   protocol  = "email"
   topic_arn = aws_sns_topic.alarms_topic.arn
 }
 
 resource "aws_subnet" "network_private" {
-  count = var.network.az_count
+  count = local.network.az_count
 
   availability_zone = element(data.aws_availability_zones.network_zones.names, count.index)
-  cidr_block        = cidrsubnet(var.network.cidr_block, 4, (count.index + 8))
+  cidr_block        = cidrsubnet(local.network.cidr_block, 4, (count.index + 8))
   tags              = merge(var.tags, { "Name" = "${var.name}-private-${count.index}", "Tier" = "private" })
   vpc_id            = aws_vpc.network.id
 
@@ -1122,10 +1134,10 @@ resource "aws_subnet" "network_private" {
 }
 
 resource "aws_subnet" "network_public" {
-  count = var.network.az_count
+  count = local.network.az_count
 
   availability_zone       = element(data.aws_availability_zones.network_zones.names, count.index)
-  cidr_block              = cidrsubnet(var.network.cidr_block, 4, count.index)
+  cidr_block              = cidrsubnet(local.network.cidr_block, 4, count.index)
   map_public_ip_on_launch = false
   tags                    = merge(var.tags, { "Name" = "${var.name}-public-${count.index}", "Tier" = "public" })
   vpc_id                  = aws_vpc.network.id
@@ -1136,7 +1148,7 @@ resource "aws_subnet" "network_public" {
 }
 
 resource "aws_vpc" "network" {
-  cidr_block           = var.network.cidr_block
+  cidr_block           = local.network.cidr_block
   enable_dns_hostnames = true
   enable_dns_support   = true
   tags                 = merge(var.tags, { "Name" = var.name })
@@ -1144,12 +1156,12 @@ resource "aws_vpc" "network" {
 
 resource "aws_vpc_security_group_egress_rule" "load_balancer_to_app" {
   description                  = "app port to the app"
-  from_port                    = var.service.container_port
+  from_port                    = local.service.container_port
   ip_protocol                  = "tcp"
   referenced_security_group_id = aws_security_group.service_security_group.id
   security_group_id            = aws_security_group.load_balancer_security_group.id
   tags                         = var.tags
-  to_port                      = var.service.container_port
+  to_port                      = local.service.container_port
 }
 
 resource "aws_vpc_security_group_egress_rule" "service_egress_https" {
@@ -1226,16 +1238,16 @@ resource "aws_vpc_security_group_ingress_rule" "load_balancer_ingress_80" {
 
 resource "aws_vpc_security_group_ingress_rule" "service_from_load_balancer" {
   description                  = "app port from the load balancer"
-  from_port                    = var.service.container_port
+  from_port                    = local.service.container_port
   ip_protocol                  = "tcp"
   referenced_security_group_id = aws_security_group.load_balancer_security_group.id
   security_group_id            = aws_security_group.service_security_group.id
   tags                         = var.tags
-  to_port                      = var.service.container_port
+  to_port                      = local.service.container_port
 }
 
 resource "aws_wafv2_web_acl" "waf" {
-  count = var.waf.enabled ? 1 : 0
+  count = local.waf.enabled ? 1 : 0
 
   description = "Guards the load balancer of ${var.name}"
   name        = var.name
@@ -1304,7 +1316,7 @@ resource "aws_wafv2_web_acl" "waf" {
       rate_based_statement {
         aggregate_key_type    = "IP"
         evaluation_window_sec = 300
-        limit                 = var.waf.rate_limit_per_5_minutes
+        limit                 = local.waf.rate_limit_per_5_minutes
       }
     }
 
@@ -1323,14 +1335,14 @@ resource "aws_wafv2_web_acl" "waf" {
 }
 
 resource "aws_wafv2_web_acl_association" "waf_association" {
-  count = var.waf.enabled ? 1 : 0
+  count = local.waf.enabled ? 1 : 0
 
   resource_arn = aws_lb.load_balancer.arn
   web_acl_arn  = one(aws_wafv2_web_acl.waf[*].arn)
 }
 
 resource "aws_wafv2_web_acl_logging_configuration" "waf_logging" {
-  count = var.waf.enabled ? 1 : 0
+  count = local.waf.enabled ? 1 : 0
 
   log_destination_configs = [one(aws_cloudwatch_log_group.waf_log_group[*].arn)]
   resource_arn            = one(aws_wafv2_web_acl.waf[*].arn)

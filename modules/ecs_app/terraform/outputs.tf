@@ -45,7 +45,7 @@ output "log_group_name" {
 
 output "migration_command" {
   description = "Runs the migration command once as a Fargate task with the app's image, secrets and network."
-  value       = "aws ecs run-task --region ${data.aws_region.region.name} --cluster ${aws_ecs_cluster.service_cluster.name} --task-definition ${aws_ecs_task_definition.service_migration_task_definition.family} --launch-type FARGATE --network-configuration 'awsvpcConfiguration={subnets=[${join(",", (var.network.nat_gateways == "none") ? aws_subnet.network_public[*].id : aws_subnet.network_private[*].id)}],securityGroups=[${aws_security_group.service_security_group.id}],assignPublicIp=${(var.network.nat_gateways == "none") ? "ENABLED" : "DISABLED"}}'"
+  value       = "aws ecs run-task --region ${data.aws_region.region.name} --cluster ${aws_ecs_cluster.service_cluster.name} --task-definition ${aws_ecs_task_definition.service_migration_task_definition.family} --launch-type FARGATE --network-configuration 'awsvpcConfiguration={subnets=[${join(",", (local.network.nat_gateways == "none") ? aws_subnet.network_public[*].id : aws_subnet.network_private[*].id)}],securityGroups=[${aws_security_group.service_security_group.id}],assignPublicIp=${(local.network.nat_gateways == "none") ? "ENABLED" : "DISABLED"}}'"
 }
 
 output "private_subnet_ids" {

@@ -66,3 +66,11 @@ run "a_bad_database_option_is_refused" {
   }
   expect_failures = [var.database]
 }
+
+run "a_misspelled_attribute_is_refused_not_dropped" {
+  command = plan
+  variables {
+    database = { multiaz = true }
+  }
+  expect_failures = [var.database]
+}
