@@ -52,8 +52,8 @@ def _closing(text: str, index: int) -> int:
     while index < len(text):
         char = text[index]
         if stack[-1] == "str":
-            if char == "\\":
-                index += 1
+            if char == "\\" or text.startswith(("$${", "%%{"), index):
+                index += 1 if char == "\\" else 2
             elif char == '"':
                 stack.pop()
             elif text.startswith("${", index):

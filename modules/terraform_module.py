@@ -34,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -186,6 +187,10 @@ class ModuleDefinition:
     """Choices the construct makes that are not inputs of the module, each with the reason (README)."""
     notes: str = ""
     """Markdown after the usage: what a user must know (how to connect, what to do after apply)."""
+    counted: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Parts that exist only when a condition holds: construct path under the module (`this/worker`) -> HCL
+    condition (`length(local.worker.command) > 0`). Their resources, and those that refer to them (the rules
+    `connect` adds on the other side), get `count = condition ? 1 : 0` (see `count_parts`)."""
     sample: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     """Values for the required inputs that make a valid call: the tests check every rule against them, in Python
     (the props built from them) and in Terraform (the variables planned with them)."""
@@ -209,6 +214,53 @@ def strip_metadata(value: Any) -> Any:
 
 
 MAIN_BLOCKS = ("locals", "data", "ephemeral", "resource")
+
+
+def _refers(address: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.]){re.escape(address)}\.(\w+)")
+
+
+def count_parts(synthesized: dict[str, Any], counted: Mapping[str, str]) -> dict[str, Any]:
+    """`synthesized` with the resources under each construct path of `counted` (and, transitively, the resources
+    that refer to them) counted by its condition: inside them a reference is to instance `[0]`, elsewhere (outputs)
+    `one(x[*].attribute)`, null when absent. For a construct with no `count` form of its own: its plain build is
+    kept, and the module makes it optional."""
+    resources = synthesized.get("resource", {})
+    condition_of: dict[str, str] = {}
+    for type_, items in resources.items():
+        for name, body in items.items():
+            path = body.get("//", {}).get("metadata", {}).get("path", "") + "/"
+            for prefix, condition in counted.items():
+                if f"/{prefix}/" in path:
+                    condition_of[f"{type_}.{name}"] = condition
+    changed = True
+    while changed:  # what refers to a counted resource exists only with it
+        changed = False
+        for type_, items in resources.items():
+            for name, body in items.items():
+                address = f"{type_}.{name}"
+                if address in condition_of:
+                    continue
+                text = json.dumps(body)
+                for other, condition in list(condition_of.items()):
+                    if _refers(other).search(text):
+                        if "count" in body:
+                            raise ValueError(f"{address} is counted already and refers to the optional {other}")
+                        condition_of[address], changed = condition, True
+                        break
+    for type_, items in resources.items():
+        for name, body in items.items():
+            if f"{type_}.{name}" in condition_of:
+                text = json.dumps(body)
+                for other in condition_of:
+                    text = _refers(other).sub(rf"{other}[0].\1", text)
+                items[name] = {"count": f"${{{condition_of[f'{type_}.{name}']} ? 1 : 0}}", **json.loads(text)}
+    if "output" in synthesized:
+        text = json.dumps(synthesized["output"])
+        for other in condition_of:
+            text = _refers(other).sub(rf"one({other}[*].\1)", text)
+        synthesized["output"] = json.loads(text)
+    return synthesized
 
 
 def module_files(synthesized: Mapping[str, Any]) -> dict[str, Any]:
@@ -409,7 +461,7 @@ def synthesize_with_configs() -> dict[str, tuple[dict[str, str], dict[str, Any]]
         out = {}
         for name, definition in chosen.items():
             synthesized = json.loads((Path(outdir) / "stacks" / name / "cdk.tf.json").read_text())
-            files = module_files(synthesized)
+            files = module_files(count_parts(synthesized, definition.counted))
             # cdktf leaves out a `null` default, which would make the variable required: put it back.
             for variable in stacks[name].variables.values():
                 if variable.default is None:

@@ -14,6 +14,7 @@ from modules.alarms.module import OPTION_RULES as ALARMS_RULES
 from modules.ecs_app.construct import EcsApp
 from modules.ecs_app.props import EcsAppOptions, EcsAppProps
 from modules.fargate_service.module import OPTION_RULES as SERVICE_RULES
+from modules.fargate_service.props import FARGATE_MEMORY_MIB
 from modules.kms_key.module import OPTION_RULES as KEY_RULES
 from modules.load_balancer.module import OPTION_RULES as LOAD_BALANCER_RULES
 from modules.module_inputs import (
@@ -70,6 +71,26 @@ SECRETS_RULES: list[Rule] = [
     ),
 ]
 
+WORKER_RULES: list[Rule] = [
+    check(
+        "command",
+        'alltrue([for part in {{value}} : !can(regex("\\\\$\\\\{", part))])',
+        "{{setting}} must not contain a dollar sign followed by a brace (Terraform would read an interpolation).",
+        refused=(["arq", "$${x}"],),
+    ),
+    one_of("cpu", tuple(FARGATE_MEMORY_MIB), refused=(300, 128)),
+    *(rule for rule in SERVICE_RULES if rule.field == "memory_mib"),
+    *(in_range(field, 1, 100) for field in ("desired_count", "min_capacity", "max_capacity")),
+    check(
+        "desired_count",
+        "{{value}} >= {{min_capacity}} && {{value}} <= {{max_capacity}}",
+        "{{setting}} must be within min_capacity-max_capacity.",
+    ),
+    in_range("cpu_target_percent", 10, 95),
+    in_range("alarm_cpu_percent", 1, 100),
+    in_range("alarm_memory_percent", 1, 100),
+]
+
 WAF_RULES: list[Rule] = [
     in_range("rate_limit_per_5_minutes", 100, 2_000_000_000),
     one_of("log_retention_days", LOG_RETENTION_DAYS, refused=(2, 10)),
@@ -85,14 +106,13 @@ RULES_BY_SECTION: dict[str, list[Rule]] = {
     "alarms": ALARMS_RULES,
     "secrets": SECRETS_RULES,
     "waf": WAF_RULES,
+    "worker": WORKER_RULES,
 }
 # Options of EcsAppOptions that are not module inputs, and why (the README's "Fixed choices" lists them too).
 FIXED_SECTIONS = {
     "prevent_destroy": "off. Terraform's `lifecycle` arguments must be literal values, so a module cannot take them "
     "as inputs; the database (`database.deletion_protection`, on by default) and the load balancer "
     "(`load_balancer.enable_deletion_protection`) keep AWS's own deletion protection as inputs.",
-    "worker": "none. The separate ARQ worker is built from a plain choice only (the `Worker` construct has no `count` "
-    "form yet); run your own worker service in the module's cluster (`cluster_name` output) with the app's image.",
 }
 SECTION_DOCS = field_docs(EcsAppOptions)
 SECTIONS: list[Variable] = [
@@ -167,6 +187,10 @@ def build(stack: ModuleStack) -> None:
             "Security group of the tasks: allow it into other services the app must reach.",
         ),
         "task_role_name": (app.service.task_role.name, "The app's IAM role: attach what the app needs."),
+        "worker_service_name": (
+            app.worker.service.name if app.worker else None,
+            "ECS service of the ARQ worker, or null without `worker.command`.",
+        ),
         "web_acl_arn": (
             attribute(app.waf.web_acl, "arn") if app.waf else None,
             "The web ACL guarding the load balancer (AWS managed common and known-bad-inputs rules, a rate limit "
@@ -178,6 +202,8 @@ def build(stack: ModuleStack) -> None:
 
 
 MODULE = ModuleDefinition(
+    # The worker's resources exist only with a command (`Worker` is built as one part; the module counts it).
+    counted={"this/worker": "length(local.worker.command) > 0"},
     title="Mission Control on ECS Fargate, whole, from one `module` block: a KMS key, a VPC with public and private "
     "subnets and NAT, RDS PostgreSQL, ElastiCache Redis, secrets generated inside AWS, an application load balancer "
     "(HTTPS with a domain, optionally behind AWS WAF), the Fargate service with autoscaling and a migration task, "

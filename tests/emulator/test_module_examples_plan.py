@@ -234,6 +234,11 @@ def test_ecs_app_example_plans(terraform: Terraform, emulator: Emulator, tmp_pat
         f"{prefix}aws_wafv2_web_acl_logging_configuration.waf_logging[0]",
     } <= set(resources)
     assert after(resources, prefix + "aws_cloudwatch_log_group.waf_log_group[0]")["name"] == "aws-waf-logs-mc-example"
+    # worker = { command = [...], max_capacity = 3 }: the ARQ worker's service, with the app's image and network.
+    worker = after(resources, prefix + "aws_ecs_service.worker[0]")
+    assert worker["name"] == "mc-example-worker" and worker["network_configuration"][0]["assign_public_ip"] is False
+    assert after(resources, prefix + "aws_appautoscaling_target.worker_scaling_target[0]")["max_capacity"] == 3
+    assert f"{prefix}aws_vpc_security_group_ingress_rule.database_from_worker[0]" in resources
 
 
 def test_lightsail_app_example_plans(terraform: Terraform, emulator: Emulator, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ locals {
   secrets       = merge({ "rotation" = 1, "recovery_window_days" = 7 }, var.secrets)
   service       = merge({ "cpu" = 256, "memory_mib" = 512, "container_port" = 8000, "desired_count" = 1, "min_capacity" = 1, "max_capacity" = 2, "cpu_target_percent" = 60, "memory_target_percent" = 70, "scale_in_cooldown_seconds" = 300, "scale_out_cooldown_seconds" = 60, "health_check_grace_period_seconds" = 60, "enable_execute_command" = false, "enable_container_insights" = true, "log_retention_days" = 30, "environment" = {}, "migration_command" = ["alembic", "upgrade", "head"] }, var.service)
   waf           = merge({ "enabled" = false, "rate_limit_per_5_minutes" = 2000, "log_retention_days" = 365 }, var.waf)
+  worker        = merge({ "command" = [], "cpu" = 256, "memory_mib" = 512, "desired_count" = 1, "min_capacity" = 1, "max_capacity" = 2, "cpu_target_percent" = 70, "alarm_cpu_percent" = 85, "alarm_memory_percent" = 85 }, var.worker)
 }
 
 data "aws_availability_zones" "network_zones" {
@@ -138,10 +139,41 @@ resource "aws_appautoscaling_policy" "service_scale_on_memory" {
   }
 }
 
+resource "aws_appautoscaling_policy" "worker_scale_on_cpu" {
+  count = length(local.worker.command) > 0 ? 1 : 0
+
+  name               = "${var.name}-worker-cpu"
+  policy_type        = "TargetTrackingScaling"
+  resource_id        = aws_appautoscaling_target.worker_scaling_target[0].resource_id
+  scalable_dimension = aws_appautoscaling_target.worker_scaling_target[0].scalable_dimension
+  service_namespace  = aws_appautoscaling_target.worker_scaling_target[0].service_namespace
+
+  target_tracking_scaling_policy_configuration {
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+    target_value       = local.worker.cpu_target_percent
+
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+    }
+  }
+}
+
 resource "aws_appautoscaling_target" "service_scaling_target" {
   max_capacity       = local.service.max_capacity
   min_capacity       = local.service.min_capacity
   resource_id        = "service/${aws_ecs_cluster.service_cluster.name}/${aws_ecs_service.service.name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  service_namespace  = "ecs"
+  tags               = var.tags
+}
+
+resource "aws_appautoscaling_target" "worker_scaling_target" {
+  count = length(local.worker.command) > 0 ? 1 : 0
+
+  max_capacity       = local.worker.max_capacity
+  min_capacity       = local.worker.min_capacity
+  resource_id        = "service/${aws_ecs_cluster.service_cluster.name}/${aws_ecs_service.worker[0].name}"
   scalable_dimension = "ecs:service:DesiredCount"
   service_namespace  = "ecs"
   tags               = var.tags
@@ -309,6 +341,50 @@ resource "aws_cloudwatch_metric_alarm" "alarms_unhealthy_hosts" {
   treat_missing_data = "notBreaching"
 }
 
+resource "aws_cloudwatch_metric_alarm" "worker_cpu_alarm" {
+  count = length(local.worker.command) > 0 ? 1 : 0
+
+  alarm_actions       = [aws_sns_topic.alarms_topic.arn]
+  alarm_description   = "Worker cpu above ${local.worker.alarm_cpu_percent}% for 15 minutes"
+  alarm_name          = "${var.name}-worker-cpu"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    ClusterName = aws_ecs_cluster.service_cluster.name
+    ServiceName = aws_ecs_service.worker[0].name
+  }
+  evaluation_periods = 3
+  metric_name        = "CPUUtilization"
+  namespace          = "AWS/ECS"
+  ok_actions         = [aws_sns_topic.alarms_topic.arn]
+  period             = 300
+  statistic          = "Average"
+  tags               = var.tags
+  threshold          = local.worker.alarm_cpu_percent
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_cloudwatch_metric_alarm" "worker_memory_alarm" {
+  count = length(local.worker.command) > 0 ? 1 : 0
+
+  alarm_actions       = [aws_sns_topic.alarms_topic.arn]
+  alarm_description   = "Worker memory above ${local.worker.alarm_memory_percent}% for 15 minutes"
+  alarm_name          = "${var.name}-worker-memory"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    ClusterName = aws_ecs_cluster.service_cluster.name
+    ServiceName = aws_ecs_service.worker[0].name
+  }
+  evaluation_periods = 3
+  metric_name        = "MemoryUtilization"
+  namespace          = "AWS/ECS"
+  ok_actions         = [aws_sns_topic.alarms_topic.arn]
+  period             = 300
+  statistic          = "Average"
+  tags               = var.tags
+  threshold          = local.worker.alarm_memory_percent
+  treat_missing_data = "notBreaching"
+}
+
 resource "aws_db_instance" "database" {
   allocated_storage                     = local.database.allocated_storage_gib
   auto_minor_version_upgrade            = true
@@ -435,6 +511,44 @@ resource "aws_ecs_service" "service" {
   }
 }
 
+resource "aws_ecs_service" "worker" {
+  count = length(local.worker.command) > 0 ? 1 : 0
+
+  cluster                            = aws_ecs_cluster.service_cluster.arn
+  deployment_maximum_percent         = 200
+  deployment_minimum_healthy_percent = 100
+  desired_count                      = local.worker.desired_count
+  enable_ecs_managed_tags            = true
+  force_new_deployment               = true
+  launch_type                        = "FARGATE"
+  name                               = "${var.name}-worker"
+  platform_version                   = "LATEST"
+  propagate_tags                     = "SERVICE"
+  tags                               = var.tags
+  task_definition                    = aws_ecs_task_definition.worker_task_definition[0].arn
+  triggers = {
+    database_url = aws_secretsmanager_secret_version.database_url_version.secret_string_wo_version
+    redis_url    = aws_secretsmanager_secret_version.redis_url_version.secret_string_wo_version
+    secret_key   = aws_secretsmanager_secret_version.secret_key_version.secret_string_wo_version
+  }
+  wait_for_steady_state = false
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  network_configuration {
+    assign_public_ip = (local.network.nat_gateways == "none")
+    security_groups  = [aws_security_group.worker_security_group[0].id]
+    subnets          = (local.network.nat_gateways == "none") ? aws_subnet.network_public[*].id : aws_subnet.network_private[*].id
+  }
+
+  lifecycle {
+    ignore_changes = [desired_count]
+  }
+}
+
 resource "aws_ecs_task_definition" "service_migration_task_definition" {
   container_definitions    = jsonencode([{ "name" = "app", "image" = var.image, "essential" = true, "secrets" = [{ "name" = "MC_DATABASE_URL", "valueFrom" = aws_secretsmanager_secret.database_url.arn }, { "name" = "MC_REDIS_URL", "valueFrom" = aws_secretsmanager_secret.redis_url.arn }, { "name" = "MC_SECRET_KEY", "valueFrom" = aws_secretsmanager_secret.secret_key.arn }], "environment" = [for key, val in local.service.environment : { name = key, value = val }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.service_log_group.name, "awslogs-region" = data.aws_region.region.name, "awslogs-stream-prefix" = "migrate" } }, "linuxParameters" = { "initProcessEnabled" = true }, "stopTimeout" = 30, "command" = local.service.migration_command }])
   cpu                      = local.service.cpu
@@ -458,6 +572,25 @@ resource "aws_ecs_task_definition" "service_task_definition" {
   execution_role_arn       = aws_iam_role.service_execution_role.arn
   family                   = var.name
   memory                   = local.service.memory_mib
+  network_mode             = "awsvpc"
+  requires_compatibilities = ["FARGATE"]
+  tags                     = var.tags
+  task_role_arn            = aws_iam_role.service_task_role.arn
+
+  runtime_platform {
+    cpu_architecture        = "X86_64"
+    operating_system_family = "LINUX"
+  }
+}
+
+resource "aws_ecs_task_definition" "worker_task_definition" {
+  count = length(local.worker.command) > 0 ? 1 : 0
+
+  container_definitions    = jsonencode([{ "name" = "worker", "image" = var.image, "essential" = true, "command" = local.worker.command, "secrets" = [{ "name" = "MC_DATABASE_URL", "valueFrom" = aws_secretsmanager_secret.database_url.arn }, { "name" = "MC_REDIS_URL", "valueFrom" = aws_secretsmanager_secret.redis_url.arn }, { "name" = "MC_SECRET_KEY", "valueFrom" = aws_secretsmanager_secret.secret_key.arn }], "environment" = [for key, val in local.service.environment : { name = key, value = val }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.service_log_group.name, "awslogs-region" = data.aws_region.region.name, "awslogs-stream-prefix" = "worker" } }, "linuxParameters" = { "initProcessEnabled" = true }, "stopTimeout" = 120 }])
+  cpu                      = local.worker.cpu
+  execution_role_arn       = aws_iam_role.service_execution_role.arn
+  family                   = "${var.name}-worker"
+  memory                   = local.worker.memory_mib
   network_mode             = "awsvpc"
   requires_compatibilities = ["FARGATE"]
   tags                     = var.tags
@@ -1106,6 +1239,15 @@ resource "aws_security_group" "service_security_group" {
   vpc_id      = aws_vpc.network.id
 }
 
+resource "aws_security_group" "worker_security_group" {
+  count = length(local.worker.command) > 0 ? 1 : 0
+
+  description = "ARQ worker of ${var.name}: connects out only"
+  name        = "${var.name}-worker"
+  tags        = merge(var.tags, { "Name" = "${var.name}-worker" })
+  vpc_id      = aws_vpc.network.id
+}
+
 resource "aws_sns_topic" "alarms_topic" {
   kms_master_key_id = aws_kms_key.key.arn
   name              = "${var.name}-alarms"
@@ -1194,6 +1336,42 @@ resource "aws_vpc_security_group_egress_rule" "service_to_redis" {
   to_port                      = 6379
 }
 
+resource "aws_vpc_security_group_egress_rule" "worker_egress_https" {
+  count = length(local.worker.command) > 0 ? 1 : 0
+
+  cidr_ipv4         = "0.0.0.0/0"
+  description       = "HTTPS to AWS APIs and the internet"
+  from_port         = 443
+  ip_protocol       = "tcp"
+  security_group_id = aws_security_group.worker_security_group[0].id
+  tags              = var.tags
+  to_port           = 443
+}
+
+resource "aws_vpc_security_group_egress_rule" "worker_to_database" {
+  count = length(local.worker.command) > 0 ? 1 : 0
+
+  description                  = "PostgreSQL to the database"
+  from_port                    = 5432
+  ip_protocol                  = "tcp"
+  referenced_security_group_id = aws_security_group.database_security_group.id
+  security_group_id            = aws_security_group.worker_security_group[0].id
+  tags                         = var.tags
+  to_port                      = 5432
+}
+
+resource "aws_vpc_security_group_egress_rule" "worker_to_redis" {
+  count = length(local.worker.command) > 0 ? 1 : 0
+
+  description                  = "Redis to the cache"
+  from_port                    = 6379
+  ip_protocol                  = "tcp"
+  referenced_security_group_id = aws_security_group.cache_security_group.id
+  security_group_id            = aws_security_group.worker_security_group[0].id
+  tags                         = var.tags
+  to_port                      = 6379
+}
+
 resource "aws_vpc_security_group_ingress_rule" "cache_from_app" {
   description                  = "Redis from the app"
   from_port                    = 6379
@@ -1204,11 +1382,35 @@ resource "aws_vpc_security_group_ingress_rule" "cache_from_app" {
   to_port                      = 6379
 }
 
+resource "aws_vpc_security_group_ingress_rule" "cache_from_worker" {
+  count = length(local.worker.command) > 0 ? 1 : 0
+
+  description                  = "Redis from the worker"
+  from_port                    = 6379
+  ip_protocol                  = "tcp"
+  referenced_security_group_id = aws_security_group.worker_security_group[0].id
+  security_group_id            = aws_security_group.cache_security_group.id
+  tags                         = var.tags
+  to_port                      = 6379
+}
+
 resource "aws_vpc_security_group_ingress_rule" "database_from_app" {
   description                  = "PostgreSQL from the app"
   from_port                    = 5432
   ip_protocol                  = "tcp"
   referenced_security_group_id = aws_security_group.service_security_group.id
+  security_group_id            = aws_security_group.database_security_group.id
+  tags                         = var.tags
+  to_port                      = 5432
+}
+
+resource "aws_vpc_security_group_ingress_rule" "database_from_worker" {
+  count = length(local.worker.command) > 0 ? 1 : 0
+
+  description                  = "PostgreSQL from the worker"
+  from_port                    = 5432
+  ip_protocol                  = "tcp"
+  referenced_security_group_id = aws_security_group.worker_security_group[0].id
   security_group_id            = aws_security_group.database_security_group.id
   tags                         = var.tags
   to_port                      = 5432

@@ -87,3 +87,8 @@ output "web_acl_arn" {
   description = "The web ACL guarding the load balancer (AWS managed common and known-bad-inputs rules, a rate limit per IP), or null without `waf.enabled`."
   value       = one(aws_wafv2_web_acl.waf[*].arn)
 }
+
+output "worker_service_name" {
+  description = "ECS service of the ARQ worker, or null without `worker.command`."
+  value       = one(aws_ecs_service.worker[*].name)
+}

@@ -492,3 +492,70 @@ variable "waf" {
     error_message = "waf.log_retention_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922."
   }
 }
+
+variable "worker" {
+  description = <<-EOT
+    A separate ARQ worker service (same image, secrets and network, its own size, scaling and alarms). When left out, none: the app runs its jobs in-process. Attributes, each optional:
+    - `command` (list(string), default `[]`): The worker's command, such as `("arq", "mission_control.worker.WorkerSettings")`. When left out (empty), no worker runs: the app runs its jobs in-process.
+    - `cpu` (number, default `256`): Task CPU units (1024 = 1 vCPU).
+    - `memory_mib` (number, default `512`): Task memory in MiB; Fargate allows only certain values for each `cpu`.
+    - `desired_count` (number, default `1`): Worker tasks at the first deployment; afterwards autoscaling owns the count.
+    - `min_capacity` (number, default `1`): Fewest worker tasks autoscaling keeps running.
+    - `max_capacity` (number, default `2`): Most worker tasks autoscaling may start.
+    - `cpu_target_percent` (number, default `70`): Average worker CPU that target tracking holds the service at.
+    - `alarm_cpu_percent` (number, default `85`): Worker CPU (average over 15 minutes) above which its alarm fires.
+    - `alarm_memory_percent` (number, default `85`): Worker memory (average over 15 minutes) above which its alarm fires.
+    EOT
+  type        = any
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = try(length(setsubtract(keys(var.worker), ["command", "cpu", "memory_mib", "desired_count", "min_capacity", "max_capacity", "cpu_target_percent", "alarm_cpu_percent", "alarm_memory_percent"])) == 0, false)
+    error_message = "Unknown attribute ${join(", ", [for k in try(setsubtract(keys(var.worker), ["command", "cpu", "memory_mib", "desired_count", "min_capacity", "max_capacity", "cpu_target_percent", "alarm_cpu_percent", "alarm_memory_percent"]), ["(not an object)"]) : "worker.${k}${try(" (did you mean ${[for v in ["command", "cpu", "memory_mib", "desired_count", "min_capacity", "max_capacity", "cpu_target_percent", "alarm_cpu_percent", "alarm_memory_percent"] : v if replace(v, "_", "") == replace(lower(k), "_", "") || startswith(v, substr(lower(k), 0, 4))][0]}?)", "")}"])}: worker takes command, cpu, memory_mib, desired_count, min_capacity, max_capacity, cpu_target_percent, alarm_cpu_percent, alarm_memory_percent."
+  }
+  validation {
+    condition     = try(alltrue([can(tolist(try(var.worker.command, []))), can(tonumber(try(var.worker.cpu, 256))), can(tonumber(try(var.worker.memory_mib, 512))), can(tonumber(try(var.worker.desired_count, 1))), can(tonumber(try(var.worker.min_capacity, 1))), can(tonumber(try(var.worker.max_capacity, 2))), can(tonumber(try(var.worker.cpu_target_percent, 70))), can(tonumber(try(var.worker.alarm_cpu_percent, 85))), can(tonumber(try(var.worker.alarm_memory_percent, 85)))]), false)
+    error_message = "An attribute of worker has the wrong type: command is a list(string), cpu is a number, memory_mib is a number, desired_count is a number, min_capacity is a number, max_capacity is a number, cpu_target_percent is a number, alarm_cpu_percent is a number, alarm_memory_percent is a number."
+  }
+  validation {
+    condition     = alltrue([for part in try(var.worker.command, []) : !can(regex("\\$\\{", part))])
+    error_message = "worker.command must not contain a dollar sign followed by a brace (Terraform would read an interpolation)."
+  }
+  validation {
+    condition     = contains([256, 512, 1024, 2048, 4096, 8192, 16384], try(var.worker.cpu, 256))
+    error_message = "worker.cpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384."
+  }
+  validation {
+    condition     = contains(lookup({ "256" = [512, 1024, 2048], "512" = [1024, 2048, 3072, 4096], "1024" = [2048, 3072, 4096, 5120, 6144, 7168, 8192], "2048" = [4096, 5120, 6144, 7168, 8192, 9216, 10240, 11264, 12288, 13312, 14336, 15360, 16384], "4096" = [8192, 9216, 10240, 11264, 12288, 13312, 14336, 15360, 16384, 17408, 18432, 19456, 20480, 21504, 22528, 23552, 24576, 25600, 26624, 27648, 28672, 29696, 30720], "8192" = [16384, 20480, 24576, 28672, 32768, 36864, 40960, 45056, 49152, 53248, 57344, 61440], "16384" = [32768, 40960, 49152, 57344, 65536, 73728, 81920, 90112, 98304, 106496, 114688, 122880] }, tostring(try(var.worker.cpu, 256)), []), try(var.worker.memory_mib, 512))
+    error_message = "worker.memory_mib must be a memory size Fargate pairs with cpu (256: 512-2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in steps of 1024 MiB; larger sizes: see the AWS docs)."
+  }
+  validation {
+    condition     = try(var.worker.desired_count, 1) >= 1 && try(var.worker.desired_count, 1) <= 100 && floor(try(var.worker.desired_count, 1)) == try(var.worker.desired_count, 1)
+    error_message = "worker.desired_count must be a whole number from 1 to 100."
+  }
+  validation {
+    condition     = try(var.worker.min_capacity, 1) >= 1 && try(var.worker.min_capacity, 1) <= 100 && floor(try(var.worker.min_capacity, 1)) == try(var.worker.min_capacity, 1)
+    error_message = "worker.min_capacity must be a whole number from 1 to 100."
+  }
+  validation {
+    condition     = try(var.worker.max_capacity, 2) >= 1 && try(var.worker.max_capacity, 2) <= 100 && floor(try(var.worker.max_capacity, 2)) == try(var.worker.max_capacity, 2)
+    error_message = "worker.max_capacity must be a whole number from 1 to 100."
+  }
+  validation {
+    condition     = try(var.worker.desired_count, 1) >= try(var.worker.min_capacity, 1) && try(var.worker.desired_count, 1) <= try(var.worker.max_capacity, 2)
+    error_message = "worker.desired_count must be within min_capacity-max_capacity."
+  }
+  validation {
+    condition     = try(var.worker.cpu_target_percent, 70) >= 10 && try(var.worker.cpu_target_percent, 70) <= 95 && floor(try(var.worker.cpu_target_percent, 70)) == try(var.worker.cpu_target_percent, 70)
+    error_message = "worker.cpu_target_percent must be a whole number from 10 to 95."
+  }
+  validation {
+    condition     = try(var.worker.alarm_cpu_percent, 85) >= 1 && try(var.worker.alarm_cpu_percent, 85) <= 100 && floor(try(var.worker.alarm_cpu_percent, 85)) == try(var.worker.alarm_cpu_percent, 85)
+    error_message = "worker.alarm_cpu_percent must be a whole number from 1 to 100."
+  }
+  validation {
+    condition     = try(var.worker.alarm_memory_percent, 85) >= 1 && try(var.worker.alarm_memory_percent, 85) <= 100 && floor(try(var.worker.alarm_memory_percent, 85)) == try(var.worker.alarm_memory_percent, 85)
+    error_message = "worker.alarm_memory_percent must be a whole number from 1 to 100."
+  }
+}

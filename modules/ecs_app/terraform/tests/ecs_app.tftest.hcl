@@ -36,6 +36,34 @@ run "defaults_are_private_encrypted_and_protected" {
   }
 }
 
+run "no_worker_unless_a_command_is_given" {
+  command = plan
+
+  assert {
+    condition     = length(aws_ecs_service.worker) == 0 && output.worker_service_name == null
+    error_message = "The worker is off by default."
+  }
+}
+
+run "a_worker_command_runs_a_private_worker_service" {
+  command = plan
+  variables {
+    worker = { command = ["arq", "app.worker.WorkerSettings"] }
+  }
+  assert {
+    condition     = aws_ecs_service.worker[0].name == "app-test-worker" && !one(aws_ecs_service.worker[0].network_configuration).assign_public_ip
+    error_message = "The worker runs as its own service, without public addresses."
+  }
+  assert {
+    condition     = aws_ecs_task_definition.worker_task_definition[0].family == "app-test-worker" && aws_appautoscaling_target.worker_scaling_target[0].max_capacity == 2
+    error_message = "The worker has its own task definition and scaling (1-2 tasks by default)."
+  }
+  assert {
+    condition     = length(aws_vpc_security_group_ingress_rule.database_from_worker) == 1 && length(aws_vpc_security_group_ingress_rule.cache_from_worker) == 1
+    error_message = "The worker reaches the database and the cache."
+  }
+}
+
 run "a_domain_serves_tls_and_redirects_http" {
   command = plan
   variables {

@@ -30,6 +30,7 @@ module "mission_control" {
   service  = { enable_execute_command = true, log_retention_days = 14 }
   alarms   = { email = "ops@example.com" }
   waf      = { enabled = true, rate_limit_per_5_minutes = 1000 }
+  worker   = { command = ["arq", "mission_control.worker.WorkerSettings"], max_capacity = 3 }
   secrets  = { recovery_window_days = 0 } # an example: let `terraform destroy` free the names at once
   tags     = { Environment = "example" }
 }
