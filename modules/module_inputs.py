@@ -377,6 +377,7 @@ def object_variable(
     *,
     rules: Sequence[Rule] = (),
     defaults: Mapping[str, Any] | None = None,
+    descriptions: Mapping[str, str] | None = None,
 ) -> Variable:
     """One object variable for a whole options section (`database = { instance_class = "db.t3.small" }`): every
     attribute optional with its Python default, the attributes documented in the description, and the section's
@@ -388,7 +389,7 @@ def object_variable(
     module reads the attributes merged over the defaults (`ModuleStack.input_options`). A rule reads an attribute
     as `try(var.<name>.<attribute>, <default>)`: the caller may leave it out (or give no object at all, which the
     first validation refuses)."""
-    docs = field_docs(options_type)
+    docs = field_docs(options_type) | dict(descriptions or {})
     hints = typing.get_type_hints(options_type)
     attributes, fields, types = [], {}, {}
     for field in dataclasses.fields(options_type):

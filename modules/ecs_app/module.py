@@ -37,13 +37,13 @@ from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 from modules.tokens import attribute
 
 USAGE = """
-module "mission_control" {
+module "app" {
   source = "git::https://github.com/<org>/<repo>.git//modules/ecs_app/terraform?ref=<tag>"
-  name   = "mc-prod"
-  image  = "ghcr.io/acme/mission-control:1.4.2"
+  name   = "billing-prod"
+  image  = "ghcr.io/acme/billing:1.4.2"
 
   # Everything below is optional; each section takes the attributes it changes.
-  domain_name   = "mc.example.com"
+  domain_name   = "billing.example.com"
   network       = { az_count = 3, nat_gateways = "per_az" }
   database      = { instance_class = "db.t3.small", multi_az = true, backup_retention_days = 14 }
   cache         = { node_count = 2, enable_automatic_failover = true, snapshot_retention_days = 7 }
@@ -51,6 +51,7 @@ module "mission_control" {
   service       = { cpu = 512, memory_mib = 1024, desired_count = 2, min_capacity = 2, max_capacity = 6 }
   alarms        = { email = "ops@example.com" }
   waf           = { enabled = true }
+  worker        = { command = ["arq", "billing.worker.WorkerSettings"] }
 }
 """
 
@@ -115,8 +116,22 @@ FIXED_SECTIONS = {
     "(`load_balancer.enable_deletion_protection`) keep AWS's own deletion protection as inputs.",
 }
 SECTION_DOCS = field_docs(EcsAppOptions)
+# Module defaults that differ from the Python ones: generic names where the stacks name the product.
+SECTION_DEFAULTS: dict[str, dict[str, object]] = {"database": {"database_name": "app", "username": "app_admin"}}
 SECTIONS: list[Variable] = [
-    object_variable(section, options_type, SECTION_DOCS[section], rules=RULES_BY_SECTION[section])
+    object_variable(
+        section,
+        options_type,
+        SECTION_DOCS[section],
+        rules=RULES_BY_SECTION[section],
+        defaults=SECTION_DEFAULTS.get(section),
+        descriptions={
+            "command": 'The worker\'s command, such as `["arq", "app.worker.WorkerSettings"]`. When '
+            "left out (empty), no worker runs: the app runs its jobs in-process."
+        }
+        if section == "worker"
+        else None,
+    )
     for section, options_type in typing.get_type_hints(EcsAppOptions).items()
     if section in RULES_BY_SECTION
 ]
@@ -134,7 +149,7 @@ RULES: list[Rule] = [
         refused=("mc--prod", "Mc-prod", "mc-prod-", "m" * (NAME_LIMIT + 1)),
     ),
     check("name", '!strcontains({{value}}, "--")', "name must not contain '--'.", refused=("mc--prod",)),
-    matches("image", r"\S+", "a container image reference such as ghcr.io/acme/mission-control:1.4.2", refused=("",)),
+    matches("image", r"\S+", "a container image reference such as ghcr.io/acme/billing:1.4.2", refused=("",)),
     domain_name("domain_name", nullable=True),
     check(
         "domain_name",
@@ -143,17 +158,29 @@ RULES: list[Rule] = [
         "load_balancer.hosted_zone_name must be the public zone that contains domain_name (and needs domain_name).",
     ),
 ]
-TOP_LEVEL = variables_from(EcsAppProps, ["name", "image", "domain_name"], rules=RULES)
+TOP_LEVEL = variables_from(
+    EcsAppProps,
+    ["name", "image", "domain_name"],
+    rules=RULES,
+    # The props' docstrings name the product the stacks deploy.
+    descriptions={
+        "image": "The app's container image, a full reference such as `ghcr.io/acme/billing:1.4.2`.",
+        "name": f"Base name of every resource (`billing-prod`); the load balancer takes it as is, so at most "
+        f"{NAME_LIMIT} characters.",
+    },
+)
 
 
 def build(stack: ModuleStack) -> None:
     sections = {variable.name: stack.input_options(variable) for variable in SECTIONS}
     region = DataAwsRegion(stack, "region")
-    app = EcsApp(
-        stack,
-        "this",
-        EcsAppProps(**sections, **inputs(stack, TOP_LEVEL), region=region.name, prevent_destroy=False),
-    )
+    top = inputs(stack, TOP_LEVEL)
+    app = EcsApp(stack, "this", EcsAppProps(**sections, **top, region=region.name, prevent_destroy=False))
+    # The constructs' descriptions name the product the stacks deploy; the module says what the standalone
+    # modules say.
+    app.database.parameter_group.description = "TLS required (rds.force_ssl)"
+    app.cache.replication_group.description = f"Redis {top['name']}"
+    app.key.key.description = f"{top['name']}: customer-managed key (yearly rotation)"
     outputs = {
         "app_url": (app.load_balancer.url, "URL of the app: https://<domain_name>, or the load balancer's HTTP URL."),
         "alb_dns_name": (app.load_balancer.load_balancer.dns_name, "DNS name of the load balancer."),
@@ -204,11 +231,11 @@ def build(stack: ModuleStack) -> None:
 MODULE = ModuleDefinition(
     # The worker's resources exist only with a command (`Worker` is built as one part; the module counts it).
     counted={"this/worker": "length(local.worker.command) > 0"},
-    title="Mission Control on ECS Fargate, whole, from one `module` block: a KMS key, a VPC with public and private "
-    "subnets and NAT, RDS PostgreSQL, ElastiCache Redis, secrets generated inside AWS, an application load balancer "
-    "(HTTPS with a domain, optionally behind AWS WAF), the Fargate service with autoscaling and a migration task, "
-    "and CloudWatch alarms.",
-    sample={"name": "mc-example", "image": "ghcr.io/acme/mission-control:1.4.2"},
+    title="A containerized web app (with PostgreSQL and Redis) on ECS Fargate, whole, from one `module` block: "
+    "a KMS key, a VPC with public and private subnets and NAT, RDS PostgreSQL, ElastiCache Redis, secrets "
+    "generated inside AWS, an application load balancer (HTTPS with a domain, optionally behind AWS WAF), the "
+    "Fargate service with autoscaling and a migration task, an optional ARQ worker service, and CloudWatch alarms.",
+    sample={"name": "app-example", "image": "ghcr.io/acme/app:1.0.0"},
     build=build,
     usage=USAGE,
     notes=NOTES,

@@ -30,10 +30,10 @@ from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 from modules.tokens import each_attribute
 
 USAGE = """
-module "mission_control" {
+module "app" {
   source = "git::https://github.com/<org>/<repo>.git//modules/lightsail_app/terraform?ref=<tag>"
-  name   = "mission-control"
-  image  = "ghcr.io/acme/mission-control:1.4.2"
+  name   = "billing"
+  image  = "ghcr.io/acme/billing:1.4.2"
 
   power       = "micro"
   domain_name = "mc.example.com"   # optional: a Lightsail certificate (validate it in DNS, see below)
@@ -163,13 +163,14 @@ def build(stack: ModuleStack) -> None:
 
 
 MODULE = ModuleDefinition(
-    title="Mission Control on Lightsail, whole: a container service running the app with a Redis sidecar, a "
+    title="A containerized web app (with PostgreSQL and Redis) on Lightsail, whole: a container service running "
+    "the app with a Redis sidecar, a "
     "Lightsail PostgreSQL database with backups and a final snapshot, secrets generated inside AWS, and HTTPS "
     "(Lightsail's own domain, or yours with a Lightsail certificate).",
     build=build,
     usage=USAGE,
     notes=NOTES,
-    sample={"name": "mc-example", "image": "ghcr.io/acme/mission-control:1.4.2"},
+    sample={"name": "app-example", "image": "ghcr.io/acme/app:1.0.0"},
     fixed={
         "Redis": f"a sidecar container (`redis-server` on 127.0.0.1:{REDIS_SIDECAR_PORT}, no persistence) beside "
         "the app: the module is that shape. An external Redis (`enable_redis_sidecar = false`, `redis_url`) needs "

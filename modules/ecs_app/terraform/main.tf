@@ -1,7 +1,7 @@
 locals {
   alarms        = merge({ "email" = null, "cpu_percent" = 85, "memory_percent" = 85, "database_connections" = 70, "database_free_storage_gib" = 2, "alb_5xx_per_5_minutes" = 10 }, var.alarms)
   cache         = merge({ "node_type" = "cache.t3.micro", "node_count" = 1, "enable_automatic_failover" = false, "engine_version" = "7.1", "snapshot_retention_days" = 0, "maintenance_window" = "sun:05:00-sun:06:00" }, var.cache)
-  database      = merge({ "instance_class" = "db.t3.micro", "engine_major_version" = 16, "allocated_storage_gib" = 20, "max_allocated_storage_gib" = 100, "multi_az" = false, "deletion_protection" = true, "backup_retention_days" = 7, "backup_window" = "03:00-03:30", "maintenance_window" = "sun:04:00-sun:04:30", "enable_performance_insights" = true, "monitoring_interval_seconds" = 60, "database_name" = "mission_control", "username" = "mission_control" }, var.database)
+  database      = merge({ "instance_class" = "db.t3.micro", "engine_major_version" = 16, "allocated_storage_gib" = 20, "max_allocated_storage_gib" = 100, "multi_az" = false, "deletion_protection" = true, "backup_retention_days" = 7, "backup_window" = "03:00-03:30", "maintenance_window" = "sun:04:00-sun:04:30", "enable_performance_insights" = true, "monitoring_interval_seconds" = 60, "database_name" = "app", "username" = "app_admin" }, var.database)
   key           = merge({ "deletion_window_days" = 30 }, var.key)
   load_balancer = merge({ "health_check_path" = "/health", "health_check_matcher" = "200", "health_check_interval_seconds" = 15, "health_check_timeout_seconds" = 5, "healthy_threshold" = 2, "unhealthy_threshold" = 3, "deregistration_delay_seconds" = 30, "idle_timeout_seconds" = 120, "hosted_zone_name" = null, "enable_access_logs" = false, "access_log_retention_days" = 90, "enable_deletion_protection" = false }, var.load_balancer)
   network       = merge({ "cidr_block" = "10.0.0.0/16", "az_count" = 2, "nat_gateways" = "single", "enable_flow_logs" = true, "flow_log_retention_days" = 30 }, var.network)
@@ -429,7 +429,7 @@ resource "aws_db_instance" "database" {
 }
 
 resource "aws_db_parameter_group" "database_parameter_group" {
-  description = "Mission Control: TLS required"
+  description = "TLS required (rds.force_ssl)"
   family      = "postgres${local.database.engine_major_version}"
   name        = "${var.name}-postgres${local.database.engine_major_version}"
   tags        = var.tags
@@ -615,7 +615,7 @@ resource "aws_elasticache_replication_group" "cache" {
   auth_token                 = data.aws_secretsmanager_secret_version.redis_auth_token_read_back.secret_string
   auto_minor_version_upgrade = "true"
   automatic_failover_enabled = local.cache.enable_automatic_failover
-  description                = "Mission Control ${var.name}: ARQ queue and WebSocket pub/sub"
+  description                = "Redis ${var.name}"
   engine                     = "redis"
   engine_version             = local.cache.engine_version
   final_snapshot_identifier  = (local.cache.snapshot_retention_days >= 1) ? "${var.name}-final" : null
@@ -807,7 +807,7 @@ resource "aws_kms_alias" "key_alias" {
 
 resource "aws_kms_key" "key" {
   deletion_window_in_days = local.key.deletion_window_days
-  description             = "Mission Control (${var.name}): secrets, logs, alarms"
+  description             = "${var.name}: customer-managed key (yearly rotation)"
   enable_key_rotation     = true
   policy = jsonencode({
     Version = "2012-10-17"

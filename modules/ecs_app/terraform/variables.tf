@@ -108,8 +108,8 @@ variable "database" {
     - `maintenance_window` (string, default `"sun:04:00-sun:04:30"`): Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC.
     - `enable_performance_insights` (bool, default `true`): Query-level load monitoring; 7 days of history are free.
     - `monitoring_interval_seconds` (number, default `60`): Enhanced Monitoring (OS metrics) interval: 0 (off), 1, 5, 10, 15, 30 or 60 seconds.
-    - `database_name` (string, default `"mission_control"`): Name of the database created with the instance.
-    - `username` (string, default `"mission_control"`): Master user name.
+    - `database_name` (string, default `"app"`): Name of the database created with the instance.
+    - `username` (string, default `"app_admin"`): Master user name.
     EOT
   type        = any
   default     = {}
@@ -120,7 +120,7 @@ variable "database" {
     error_message = "Unknown attribute ${join(", ", [for k in try(setsubtract(keys(var.database), ["instance_class", "engine_major_version", "allocated_storage_gib", "max_allocated_storage_gib", "multi_az", "deletion_protection", "backup_retention_days", "backup_window", "maintenance_window", "enable_performance_insights", "monitoring_interval_seconds", "database_name", "username"]), ["(not an object)"]) : "database.${k}${try(" (did you mean ${[for v in ["instance_class", "engine_major_version", "allocated_storage_gib", "max_allocated_storage_gib", "multi_az", "deletion_protection", "backup_retention_days", "backup_window", "maintenance_window", "enable_performance_insights", "monitoring_interval_seconds", "database_name", "username"] : v if replace(v, "_", "") == replace(lower(k), "_", "") || startswith(v, substr(lower(k), 0, 4))][0]}?)", "")}"])}: database takes instance_class, engine_major_version, allocated_storage_gib, max_allocated_storage_gib, multi_az, deletion_protection, backup_retention_days, backup_window, maintenance_window, enable_performance_insights, monitoring_interval_seconds, database_name, username."
   }
   validation {
-    condition     = try(alltrue([can(tostring(try(var.database.instance_class, "db.t3.micro"))), can(tonumber(try(var.database.engine_major_version, 16))), can(tonumber(try(var.database.allocated_storage_gib, 20))), can(tonumber(try(var.database.max_allocated_storage_gib, 100))), can(tobool(try(var.database.multi_az, false))), can(tobool(try(var.database.deletion_protection, true))), can(tonumber(try(var.database.backup_retention_days, 7))), can(tostring(try(var.database.backup_window, "03:00-03:30"))), can(tostring(try(var.database.maintenance_window, "sun:04:00-sun:04:30"))), can(tobool(try(var.database.enable_performance_insights, true))), can(tonumber(try(var.database.monitoring_interval_seconds, 60))), can(tostring(try(var.database.database_name, "mission_control"))), can(tostring(try(var.database.username, "mission_control")))]), false)
+    condition     = try(alltrue([can(tostring(try(var.database.instance_class, "db.t3.micro"))), can(tonumber(try(var.database.engine_major_version, 16))), can(tonumber(try(var.database.allocated_storage_gib, 20))), can(tonumber(try(var.database.max_allocated_storage_gib, 100))), can(tobool(try(var.database.multi_az, false))), can(tobool(try(var.database.deletion_protection, true))), can(tonumber(try(var.database.backup_retention_days, 7))), can(tostring(try(var.database.backup_window, "03:00-03:30"))), can(tostring(try(var.database.maintenance_window, "sun:04:00-sun:04:30"))), can(tobool(try(var.database.enable_performance_insights, true))), can(tonumber(try(var.database.monitoring_interval_seconds, 60))), can(tostring(try(var.database.database_name, "app"))), can(tostring(try(var.database.username, "app_admin")))]), false)
     error_message = "An attribute of database has the wrong type: instance_class is a string, engine_major_version is a number, allocated_storage_gib is a number, max_allocated_storage_gib is a number, multi_az is a bool, deletion_protection is a bool, backup_retention_days is a number, backup_window is a string, maintenance_window is a string, enable_performance_insights is a bool, monitoring_interval_seconds is a number, database_name is a string, username is a string."
   }
   validation {
@@ -156,11 +156,11 @@ variable "database" {
     error_message = "database.monitoring_interval_seconds must be one of 0, 1, 5, 10, 15, 30, 60."
   }
   validation {
-    condition     = can(regex("^(?:[a-z][a-z0-9_]{0,62})$", try(var.database.database_name, "mission_control")))
+    condition     = can(regex("^(?:[a-z][a-z0-9_]{0,62})$", try(var.database.database_name, "app")))
     error_message = "database.database_name must be a lowercase PostgreSQL identifier (letters, digits, _; starting with a letter)."
   }
   validation {
-    condition     = can(regex("^(?:[a-z][a-z0-9_]{0,62})$", try(var.database.username, "mission_control")))
+    condition     = can(regex("^(?:[a-z][a-z0-9_]{0,62})$", try(var.database.username, "app_admin")))
     error_message = "database.username must be a lowercase PostgreSQL identifier (letters, digits, _; starting with a letter)."
   }
 }
@@ -182,13 +182,13 @@ variable "domain_name" {
 }
 
 variable "image" {
-  description = "The Mission Control image, a full reference (in a stack its tag is a Terraform variable)."
+  description = "The app's container image, a full reference such as `ghcr.io/acme/billing:1.4.2`."
   type        = string
   nullable    = false
 
   validation {
     condition     = can(regex("^(?:\\S+)$", var.image))
-    error_message = "image must be a container image reference such as ghcr.io/acme/mission-control:1.4.2."
+    error_message = "image must be a container image reference such as ghcr.io/acme/billing:1.4.2."
   }
 }
 
@@ -290,7 +290,7 @@ variable "load_balancer" {
 }
 
 variable "name" {
-  description = "Base name of every resource (`mission-control-dev`); the load balancer takes it as is, so at most 28 characters."
+  description = "Base name of every resource (`billing-prod`); the load balancer takes it as is, so at most 28 characters."
   type        = string
   nullable    = false
 
@@ -496,7 +496,7 @@ variable "waf" {
 variable "worker" {
   description = <<-EOT
     A separate ARQ worker service (same image, secrets and network, its own size, scaling and alarms). When left out, none: the app runs its jobs in-process. Attributes, each optional:
-    - `command` (list(string), default `[]`): The worker's command, such as `("arq", "mission_control.worker.WorkerSettings")`. When left out (empty), no worker runs: the app runs its jobs in-process.
+    - `command` (list(string), default `[]`): The worker's command, such as `["arq", "app.worker.WorkerSettings"]`. When left out (empty), no worker runs: the app runs its jobs in-process.
     - `cpu` (number, default `256`): Task CPU units (1024 = 1 vCPU).
     - `memory_mib` (number, default `512`): Task memory in MiB; Fargate allows only certain values for each `cpu`.
     - `desired_count` (number, default `1`): Worker tasks at the first deployment; afterwards autoscaling owns the count.
