@@ -26,6 +26,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from modules.validation import (
+    check_daily_window,
+    check_min_items,
+    check_pattern,
+    check_range,
+    check_weekly_window,
+    is_token,
+    require,
+)
+
 
 @dataclass(frozen=True)
 class Validation:
@@ -77,6 +87,16 @@ class Rule:
     """Values of `field` that the Python options refuse too (the tests check both sides with each)."""
     nullable: bool = False
     """The option may be null (left out): then the rule does not apply."""
+    python: Callable[[str, Any, Any], None] | None = None
+    """The same rule in Python: called with the setting, the value and the options object that holds it; raises
+    `InvalidSetting` (setting, value, fix). Run by `Options.check` for the rules in the class's `RULES`."""
+
+    def check_python(self, owner: Any) -> None:
+        value = getattr(owner, self.field)
+        # Each Python side skips the tokens it cannot judge (a list of tokens still has a length).
+        if self.python is None or (value is None and self.nullable):
+            return
+        self.python(self.field, value, owner)
 
     def validation(self, reference: Callable[[str], str], setting: str) -> Validation:
         def substitute(text: str, *, hcl: bool) -> str:
@@ -109,31 +129,61 @@ def in_range(field: str, low: float, high: float, *, nullable: bool = False) -> 
         f"{{{{setting}}}} must be a whole number from {low} to {high}.",
         refused=(low - 1, high + 1),
         nullable=nullable,
+        python=lambda setting, value, _: check_range(setting, value, low, high),
     )
 
 
-def one_of(field: str, choices: Sequence[str | int], *, refused: Sequence[Any]) -> Rule:
+def one_of(
+    field: str, choices: Sequence[str | int], *, refused: Sequence[Any], problem: str = "", fix: str = ""
+) -> Rule:
     listed = ", ".join(json.dumps(choice) for choice in choices)
+    words = ", ".join(str(choice) for choice in choices)
+
+    def python(setting: str, value: Any, _: Any) -> None:
+        if is_token(value):
+            return
+        require(
+            value in choices,
+            setting=setting,
+            value=value,
+            problem=problem or "not one of the allowed values",
+            fix=fix or f"use one of {words}",
+        )
+
     return Rule(
         field,
         f"contains([{listed}], {{{{value}}}})",
-        f"{{{{setting}}}} must be one of {', '.join(str(choice) for choice in choices)}.",
+        f"{{{{setting}}}} must be one of {words}.",
         refused=tuple(refused),
+        python=python,
     )
 
 
 def matches(
-    field: str, pattern: str, meaning: str, *, refused: Sequence[str], nullable: bool = False, hcl_pattern: str = ""
+    field: str,
+    pattern: str,
+    meaning: str,
+    *,
+    refused: Sequence[str],
+    example: str = "",
+    nullable: bool = False,
+    hcl_pattern: str = "",
 ) -> Rule:
     """The whole value matches `pattern` (Python `re.fullmatch`; `hcl_pattern` when Terraform's RE2 needs another
-    spelling, e.g. without look-ahead)."""
+    spelling, e.g. without look-ahead). With an `example`, Python checks it too (`check_pattern`'s message)."""
     regex = hcl_string(f"^(?:{hcl_pattern or pattern})$")
+    such_as = f" such as {example}" if example else ""
     return Rule(
         field,
         f"can(regex({regex}, {{{{value}}}}))",
-        f"{{{{setting}}}} must be {meaning}.",
+        f"{{{{setting}}}} must be {meaning}{such_as}.",
         refused=tuple(refused),
         nullable=nullable,
+        python=(
+            (lambda setting, value, _: check_pattern(setting, value, pattern, meaning=meaning, example=example))
+            if example
+            else None
+        ),
     )
 
 
@@ -157,23 +207,25 @@ _DAY = r"(?i:mon|tue|wed|thu|fri|sat|sun)"
 
 
 def daily_window(field: str) -> Rule:
-    """`hh24:mi-hh24:mi` (UTC), as `check_daily_window`."""
-    return matches(
+    """`hh24:mi-hh24:mi` (UTC): `check_daily_window` in Python."""
+    rule = matches(
         field,
         f"{_TIME}-{_TIME}",
         "a UTC window hh24:mi-hh24:mi such as 03:00-03:30",
         refused=("3:00-3:30", "25:00-01:00"),
     )
+    return dataclasses.replace(rule, python=lambda setting, value, _: check_daily_window(setting, value))
 
 
 def weekly_window(field: str) -> Rule:
-    """`ddd:hh24:mi-ddd:hh24:mi` (UTC), as `check_weekly_window`."""
-    return matches(
+    """`ddd:hh24:mi-ddd:hh24:mi` (UTC): `check_weekly_window` in Python."""
+    rule = matches(
         field,
         f"{_DAY}:{_TIME}-{_DAY}:{_TIME}",
         "a UTC window ddd:hh24:mi-ddd:hh24:mi such as sun:04:00-sun:04:30",
         refused=("sunday:04:00-sunday:04:30", "04:00-04:30"),
     )
+    return dataclasses.replace(rule, python=lambda setting, value, _: check_weekly_window(setting, value))
 
 
 _DAYS_HCL = '["mon", "tue", "wed", "thu", "fri", "sat", "sun"]'
@@ -227,16 +279,32 @@ def windows_do_not_overlap(maintenance_field: str, backup_field: str, *, refused
     )
 
 
-def at_least(field: str, minimum: int, what: str) -> Rule:
-    """A list with at least `minimum` entries."""
+def at_least(field: str, minimum: int, what: str, *, problem: str = "", fix: str = "") -> Rule:
+    """A list with at least `minimum` entries (with `problem` and `fix`, Python checks it too)."""
     return Rule(
-        field, f"length({{{{value}}}}) >= {minimum}", f"{{{{setting}}}} needs at least {minimum} {what}.", refused=()
+        field,
+        f"length({{{{value}}}}) >= {minimum}",
+        f"{{{{setting}}}} needs at least {minimum} {what}.",
+        refused=(),
+        python=(
+            (lambda setting, value, _: check_min_items(setting, value, minimum, problem=problem, fix=fix))
+            if problem
+            else None
+        ),
     )
 
 
-def check(field: str, condition: str, message: str, *, refused: Sequence[Any] = ()) -> Rule:
-    """Any other rule, in HCL with `{{value}}` and `{{other_field}}` placeholders."""
-    return Rule(field, condition, message, refused=tuple(refused))
+def check(
+    field: str,
+    condition: str,
+    message: str,
+    *,
+    refused: Sequence[Any] = (),
+    python: Callable[[str, Any, Any], None] | None = None,
+) -> Rule:
+    """Any other rule, in HCL with `{{value}}` and `{{other_field}}` placeholders; `python` is the same rule for
+    the Python options (called with the setting, the value and the options object)."""
+    return Rule(field, condition, message, refused=tuple(refused), python=python)
 
 
 def rules_for(rules: Sequence[Rule], names: Sequence[str]) -> list[Rule]:

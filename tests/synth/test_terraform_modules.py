@@ -298,12 +298,11 @@ def test_redis_encrypts_and_leaves_the_final_snapshot_to_terraform(generated: Ge
 
 
 def test_the_ecs_app_module_takes_every_section_or_says_why(generated: Generated) -> None:
-    import typing
 
     from modules.ecs_app.module import FIXED_SECTIONS, SECTIONS
     from modules.ecs_app.props import EcsAppOptions
 
-    sections = set(typing.get_type_hints(EcsAppOptions))
+    sections = {field.name for field in dataclasses.fields(EcsAppOptions)}
     inputs = {variable.name for variable in SECTIONS}
     assert inputs | set(FIXED_SECTIONS) == sections and not inputs & set(FIXED_SECTIONS)
     variables = config(generated, "ecs_app", "variables.tf")["variable"]

@@ -157,11 +157,11 @@ variable "database" {
   }
   validation {
     condition     = can(regex("^(?:[a-z][a-z0-9_]{0,62})$", try(var.database.database_name, "app")))
-    error_message = "database.database_name must be a lowercase PostgreSQL identifier (letters, digits, _; starting with a letter)."
+    error_message = "database.database_name must be a lowercase PostgreSQL identifier such as app."
   }
   validation {
     condition     = can(regex("^(?:[a-z][a-z0-9_]{0,62})$", try(var.database.username, "app_admin")))
-    error_message = "database.username must be a lowercase PostgreSQL identifier (letters, digits, _; starting with a letter)."
+    error_message = "database.username must be a lowercase PostgreSQL identifier such as app."
   }
 }
 

@@ -42,7 +42,7 @@ variable "database_name" {
 
   validation {
     condition     = can(regex("^(?:[a-z][a-z0-9_]{0,62})$", var.database_name))
-    error_message = "database_name must be a lowercase PostgreSQL identifier (letters, digits, _; starting with a letter)."
+    error_message = "database_name must be a lowercase PostgreSQL identifier such as app."
   }
 }
 
@@ -152,8 +152,8 @@ variable "name" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^(?:[a-z][a-z0-9-]{0,53}[a-z0-9])$", var.name))
-    error_message = "name must be an RDS identifier (lowercase letters, digits, hyphens, at most 55 characters)."
+    condition     = can(regex("^(?:[a-z][a-z0-9-]{0,61}[a-z0-9])$", var.name))
+    error_message = "name must be an RDS identifier (lowercase letters, digits, hyphens, at most 63 characters) such as billing-prod."
   }
 }
 
@@ -204,7 +204,7 @@ variable "username" {
 
   validation {
     condition     = can(regex("^(?:[a-z][a-z0-9_]{0,62})$", var.username))
-    error_message = "username must be a lowercase PostgreSQL identifier (letters, digits, _; starting with a letter)."
+    error_message = "username must be a lowercase PostgreSQL identifier such as app."
   }
 }
 
