@@ -14,7 +14,6 @@ from modules.alarms.module import OPTION_RULES as ALARMS_RULES
 from modules.ecs_app.construct import EcsApp
 from modules.ecs_app.props import EcsAppOptions, EcsAppProps
 from modules.fargate_service.module import OPTION_RULES as SERVICE_RULES
-from modules.fargate_service.props import FARGATE_MEMORY_MIB
 from modules.kms_key.module import OPTION_RULES as KEY_RULES
 from modules.load_balancer.module import OPTION_RULES as LOAD_BALANCER_RULES
 from modules.module_inputs import (
@@ -35,6 +34,7 @@ from modules.postgres.module import OPTION_RULES as DATABASE_RULES
 from modules.redis.module import OPTION_RULES as CACHE_RULES
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 from modules.tokens import attribute
+from modules.worker.props import WorkerOptions
 
 USAGE = """
 module "app" {
@@ -72,25 +72,7 @@ SECRETS_RULES: list[Rule] = [
     ),
 ]
 
-WORKER_RULES: list[Rule] = [
-    check(
-        "command",
-        'alltrue([for part in {{value}} : !can(regex("\\\\$\\\\{", part))])',
-        "{{setting}} must not contain a dollar sign followed by a brace (Terraform would read an interpolation).",
-        refused=(["arq", "$${x}"],),
-    ),
-    one_of("cpu", tuple(FARGATE_MEMORY_MIB), refused=(300, 128)),
-    *(rule for rule in SERVICE_RULES if rule.field == "memory_mib"),
-    *(in_range(field, 1, 100) for field in ("desired_count", "min_capacity", "max_capacity")),
-    check(
-        "desired_count",
-        "{{value}} >= {{min_capacity}} && {{value}} <= {{max_capacity}}",
-        "{{setting}} must be within min_capacity-max_capacity.",
-    ),
-    in_range("cpu_target_percent", 10, 95),
-    in_range("alarm_cpu_percent", 1, 100),
-    in_range("alarm_memory_percent", 1, 100),
-]
+WORKER_RULES: list[Rule] = list(WorkerOptions.RULES)  # declared beside the worker's fields
 
 WAF_RULES: list[Rule] = [
     in_range("rate_limit_per_5_minutes", 100, 2_000_000_000),

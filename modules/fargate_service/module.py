@@ -6,8 +6,8 @@ from __future__ import annotations
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 
 from modules.fargate_service.construct import FargateService
-from modules.fargate_service.props import FARGATE_MEMORY_MIB, FargateServiceProps
-from modules.module_inputs import Rule, at_least, check, hcl_literal, in_range, matches, one_of, variables_from
+from modules.fargate_service.props import FARGATE_SIZE_RULES, FargateServiceProps
+from modules.module_inputs import Rule, at_least, check, in_range, matches, one_of, variables_from
 from modules.network.props import LOG_RETENTION_DAYS
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 
@@ -37,15 +37,7 @@ that runs it once (in CI before a deploy, or by hand).
 """
 
 OPTION_RULES: list[Rule] = [
-    one_of("cpu", tuple(FARGATE_MEMORY_MIB), refused=(300, 128)),
-    check(
-        "memory_mib",
-        f"contains(lookup({hcl_literal({str(k): list(v) for k, v in FARGATE_MEMORY_MIB.items()})}, "
-        "tostring({{cpu}}), []), {{value}})",
-        "{{setting}} must be a memory size Fargate pairs with cpu (256: 512-2048; 512: 1024-4096; 1024: "
-        "2048-8192; 2048: 4096-16384; 4096: 8192-30720, in steps of 1024 MiB; larger sizes: see the AWS docs).",
-        refused=(1000, 4096),
-    ),
+    *FARGATE_SIZE_RULES,
     in_range("container_port", 1, 65535),
     in_range("desired_count", 1, 100),
     in_range("min_capacity", 1, 100),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
+from modules.module_inputs import Rule, check, hcl_literal, one_of
 from modules.network.props import check_log_retention
 from modules.options import Options, Props
 from modules.validation import check_pattern, check_range, is_token, require
@@ -43,9 +45,33 @@ def check_fargate_size(
     )
 
 
+# Task size, for every Fargate service (the app's and the worker's): declared once, checked by Python (with
+# `check_fargate_size`'s messages) and by the modules' validation blocks.
+FARGATE_SIZE_RULES: tuple[Rule, ...] = (
+    one_of(
+        "cpu",
+        tuple(FARGATE_MEMORY_MIB),
+        refused=(300, 128),
+        problem="not a Fargate CPU size",
+        fix=f"use one of {', '.join(map(str, FARGATE_MEMORY_MIB))} (1024 = 1 vCPU)",
+    ),
+    check(
+        "memory_mib",
+        f"contains(lookup({hcl_literal({str(k): list(v) for k, v in FARGATE_MEMORY_MIB.items()})}, "
+        "tostring({{cpu}}), []), {{value}})",
+        "{{setting}} must be a memory size Fargate pairs with cpu (256: 512-2048; 512: 1024-4096; 1024: "
+        "2048-8192; 2048: 4096-16384; 4096: 8192-30720, in steps of 1024 MiB; larger sizes: see the AWS docs).",
+        refused=(1000, 4096),
+        python=lambda _, value, options: check_fargate_size(options.cpu, value),
+    ),
+)
+
+
 @dataclass(frozen=True, kw_only=True)
 class FargateServiceOptions(Options):
     """What a user chooses about the service: task size, scaling, deployment, logs."""
+
+    RULES: ClassVar[Sequence[Rule]] = FARGATE_SIZE_RULES
 
     cpu: int = 256
     """Task CPU units (1024 = 1 vCPU); see `FARGATE_MEMORY_MIB` for the memory each allows."""
@@ -81,7 +107,6 @@ class FargateServiceOptions(Options):
     """Command of the one-off migration task definition (same image, secrets and network as the service)."""
 
     def validate(self) -> None:
-        check_fargate_size(self.cpu, self.memory_mib)
         check_range("container_port", self.container_port, 1, 65535)
         check_range("min_capacity", self.min_capacity, 1, 100)
         check_range("max_capacity", self.max_capacity, 1, 100)

@@ -531,16 +531,16 @@ variable "worker" {
     error_message = "worker.memory_mib must be a memory size Fargate pairs with cpu (256: 512-2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in steps of 1024 MiB; larger sizes: see the AWS docs)."
   }
   validation {
-    condition     = try(var.worker.desired_count, 1) >= 1 && try(var.worker.desired_count, 1) <= 100 && floor(try(var.worker.desired_count, 1)) == try(var.worker.desired_count, 1)
-    error_message = "worker.desired_count must be a whole number from 1 to 100."
-  }
-  validation {
     condition     = try(var.worker.min_capacity, 1) >= 1 && try(var.worker.min_capacity, 1) <= 100 && floor(try(var.worker.min_capacity, 1)) == try(var.worker.min_capacity, 1)
     error_message = "worker.min_capacity must be a whole number from 1 to 100."
   }
   validation {
     condition     = try(var.worker.max_capacity, 2) >= 1 && try(var.worker.max_capacity, 2) <= 100 && floor(try(var.worker.max_capacity, 2)) == try(var.worker.max_capacity, 2)
     error_message = "worker.max_capacity must be a whole number from 1 to 100."
+  }
+  validation {
+    condition     = try(var.worker.desired_count, 1) >= 1 && try(var.worker.desired_count, 1) <= 100 && floor(try(var.worker.desired_count, 1)) == try(var.worker.desired_count, 1)
+    error_message = "worker.desired_count must be a whole number from 1 to 100."
   }
   validation {
     condition     = try(var.worker.desired_count, 1) >= try(var.worker.min_capacity, 1) && try(var.worker.desired_count, 1) <= try(var.worker.max_capacity, 2)

@@ -60,7 +60,7 @@ variable "name" {
 
   validation {
     condition     = can(regex("^(?:[a-z][a-z0-9-]{0,38}[a-z0-9])$", var.name))
-    error_message = "name must be an ElastiCache replication group ID (lowercase letters, digits, hyphens, at most 40 characters)."
+    error_message = "name must be an ElastiCache replication group ID (lowercase letters, digits, hyphens, at most 40 characters) such as billing-prod."
   }
 }
 
