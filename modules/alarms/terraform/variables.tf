@@ -66,7 +66,7 @@ variable "email" {
 
   validation {
     condition     = var.email == null || try(can(regex("^(?:[^@\\s]+@[^@\\s]+\\.[a-z]{2,})$", var.email)), false)
-    error_message = "email must be an email address."
+    error_message = "email must be an email address such as ops@acme.io."
   }
 }
 
@@ -102,7 +102,7 @@ variable "name" {
 
   validation {
     condition     = can(regex("^(?:[A-Za-z0-9_-]{1,200})$", var.name))
-    error_message = "name must be an alarm name prefix (letters, digits, _ and -)."
+    error_message = "name must be an alarm name prefix (letters, digits, _ and -) such as billing-prod."
   }
 }
 

@@ -22,7 +22,7 @@ variable "alarms" {
   }
   validation {
     condition     = try(var.alarms.email, null) == null || try(can(regex("^(?:[^@\\s]+@[^@\\s]+\\.[a-z]{2,})$", try(var.alarms.email, null))), false)
-    error_message = "alarms.email must be an email address."
+    error_message = "alarms.email must be an email address such as ops@acme.io."
   }
   validation {
     condition     = try(var.alarms.cpu_percent, 85) >= 1 && try(var.alarms.cpu_percent, 85) <= 100 && floor(try(var.alarms.cpu_percent, 85)) == try(var.alarms.cpu_percent, 85)

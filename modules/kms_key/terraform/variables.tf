@@ -5,7 +5,7 @@ variable "alias" {
 
   validation {
     condition     = can(regex("^(?:[A-Za-z0-9/_-]{1,250})$", var.alias))
-    error_message = "alias must be a KMS alias name without the `alias/` prefix (letters, digits, /, _ and -)."
+    error_message = "alias must be a KMS alias name without the `alias/` prefix (letters, digits, /, _ and -) such as billing-prod."
   }
 }
 
