@@ -28,6 +28,7 @@ from typing import Any
 
 from modules.validation import (
     check_daily_window,
+    check_domain,
     check_min_items,
     check_pattern,
     check_range,
@@ -199,6 +200,7 @@ def domain_name(field: str, *, nullable: bool = False) -> Rule:
         "mc.example.com.",
         refused=("https://mc.example.com", "MC.example.com", "example.com.", "localhost"),
         nullable=nullable,
+        python=lambda setting, value, _: check_domain(setting, value),
     )
 
 

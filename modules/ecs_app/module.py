@@ -11,6 +11,7 @@ import typing
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 
 from modules.alarms.module import OPTION_RULES as ALARMS_RULES
+from modules.aws_names import longest_base
 from modules.ecs_app.construct import EcsApp
 from modules.ecs_app.props import EcsAppOptions, EcsAppProps
 from modules.fargate_service.module import OPTION_RULES as SERVICE_RULES
@@ -118,9 +119,10 @@ SECTIONS: list[Variable] = [
     if section in RULES_BY_SECTION
 ]
 
-# The tightest of the AWS rules for the names derived from `name` (modules/aws_names.py): the target group
-# `<name>-app` has at most 32 characters, and RDS and ElastiCache refuse `--` and a trailing hyphen.
-NAME_LIMIT = 28
+# The tightest of the AWS rules for the names derived from `name` (the table in modules/aws_names.py): the target
+# group `<name>-app` (32 - 4 = 28), and RDS and ElastiCache refuse `--` and a trailing hyphen. Python checks every
+# derived name against that table (`EcsAppProps.derived_names`).
+NAME_LIMIT = longest_base("target_group", "-app")
 RULES: list[Rule] = [
     matches(
         "name",

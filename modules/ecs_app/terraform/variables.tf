@@ -249,7 +249,7 @@ variable "load_balancer" {
   }
   validation {
     condition     = can(regex("^(?:[1-5]\\d\\d([-,][1-5]\\d\\d)*)$", try(var.load_balancer.health_check_matcher, "200")))
-    error_message = "load_balancer.health_check_matcher must be HTTP codes such as 200, 200-299 or 200,204."
+    error_message = "load_balancer.health_check_matcher must be HTTP codes (200, 200-299 or 200,204) such as 200-299."
   }
   validation {
     condition     = try(var.load_balancer.health_check_interval_seconds, 15) >= 5 && try(var.load_balancer.health_check_interval_seconds, 15) <= 300 && floor(try(var.load_balancer.health_check_interval_seconds, 15)) == try(var.load_balancer.health_check_interval_seconds, 15)

@@ -68,7 +68,7 @@ variable "health_check_matcher" {
 
   validation {
     condition     = can(regex("^(?:[1-5]\\d\\d([-,][1-5]\\d\\d)*)$", var.health_check_matcher))
-    error_message = "health_check_matcher must be HTTP codes such as 200, 200-299 or 200,204."
+    error_message = "health_check_matcher must be HTTP codes (200, 200-299 or 200,204) such as 200-299."
   }
 }
 
@@ -147,7 +147,7 @@ variable "name" {
 
   validation {
     condition     = can(regex("^(?:[a-zA-Z0-9][a-zA-Z0-9-]{0,26}[a-zA-Z0-9])$", var.name))
-    error_message = "name must be a load balancer name of at most 28 letters, digits and hyphens (the target group adds `-app`)."
+    error_message = "name must be a load balancer name of at most 28 letters, digits and hyphens (the target group adds `-app`) such as billing-prod."
   }
 }
 
