@@ -15,6 +15,17 @@ NAT_GATEWAY_MODES = ("single", "per_az", "none")
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922)
 
 
+def log_retention(field: str) -> Rule:
+    """One of the retentions CloudWatch Logs offers (`check_log_retention`'s message in Python)."""
+    return one_of(
+        field,
+        LOG_RETENTION_DAYS,
+        refused=(2, 10),
+        problem="CloudWatch Logs does not offer this retention",
+        fix=f"use one of {', '.join(map(str, LOG_RETENTION_DAYS))}",
+    )
+
+
 def _check_private_16(setting: str, value: Any) -> None:
     if is_token(value):
         return
@@ -55,13 +66,7 @@ class NetworkOptions(Options):
             problem="not a known value",
             fix=f"use one of {', '.join(NAT_GATEWAY_MODES)}",
         ),
-        one_of(
-            "flow_log_retention_days",
-            LOG_RETENTION_DAYS,
-            refused=(2, 10),
-            problem="CloudWatch Logs does not offer this retention",
-            fix=f"use one of {', '.join(map(str, LOG_RETENTION_DAYS))}",
-        ),
+        log_retention("flow_log_retention_days"),
     )
 
     cidr_block: str = "10.0.0.0/16"

@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from modules.fargate_service.props import FARGATE_SIZE_RULES
+from modules.fargate_service.props import CAPACITY_RULES, FARGATE_SIZE_RULES
 from modules.module_inputs import Rule, check, in_range
 from modules.options import Options, Props
-from modules.validation import check_no_interpolation, is_token, require
+from modules.validation import check_no_interpolation, require
 
 
 def _check_command(setting: str, command: Sequence[str]) -> None:
@@ -30,24 +30,7 @@ class WorkerOptions(Options):
             python=lambda setting, value, _: _check_command(setting, value),
         ),
         *FARGATE_SIZE_RULES,
-        *(in_range(field, 1, 100) for field in ("min_capacity", "max_capacity", "desired_count")),
-        check(
-            "desired_count",
-            "{{value}} >= {{min_capacity}} && {{value}} <= {{max_capacity}}",
-            "{{setting}} must be within min_capacity-max_capacity.",
-            python=lambda setting, value, options: (
-                None
-                if any(is_token(v) for v in (options.min_capacity, options.max_capacity, value))
-                else require(
-                    options.min_capacity <= value <= options.max_capacity,
-                    setting=setting,
-                    value=value,
-                    problem=f"outside min_capacity-max_capacity ({options.min_capacity}-{options.max_capacity})",
-                    fix="choose a desired_count within the autoscaling range (and min_capacity <= max_capacity)",
-                )
-            ),
-        ),
-        in_range("cpu_target_percent", 10, 95),
+        *CAPACITY_RULES,
         in_range("alarm_cpu_percent", 1, 100),
         in_range("alarm_memory_percent", 1, 100),
     )

@@ -416,16 +416,16 @@ variable "service" {
     error_message = "service.container_port must be a whole number from 1 to 65535."
   }
   validation {
-    condition     = try(var.service.desired_count, 1) >= 1 && try(var.service.desired_count, 1) <= 100 && floor(try(var.service.desired_count, 1)) == try(var.service.desired_count, 1)
-    error_message = "service.desired_count must be a whole number from 1 to 100."
-  }
-  validation {
     condition     = try(var.service.min_capacity, 1) >= 1 && try(var.service.min_capacity, 1) <= 100 && floor(try(var.service.min_capacity, 1)) == try(var.service.min_capacity, 1)
     error_message = "service.min_capacity must be a whole number from 1 to 100."
   }
   validation {
     condition     = try(var.service.max_capacity, 2) >= 1 && try(var.service.max_capacity, 2) <= 100 && floor(try(var.service.max_capacity, 2)) == try(var.service.max_capacity, 2)
     error_message = "service.max_capacity must be a whole number from 1 to 100."
+  }
+  validation {
+    condition     = try(var.service.desired_count, 1) >= 1 && try(var.service.desired_count, 1) <= 100 && floor(try(var.service.desired_count, 1)) == try(var.service.desired_count, 1)
+    error_message = "service.desired_count must be a whole number from 1 to 100."
   }
   validation {
     condition     = try(var.service.max_capacity, 2) >= try(var.service.min_capacity, 1)
@@ -541,6 +541,10 @@ variable "worker" {
   validation {
     condition     = try(var.worker.desired_count, 1) >= 1 && try(var.worker.desired_count, 1) <= 100 && floor(try(var.worker.desired_count, 1)) == try(var.worker.desired_count, 1)
     error_message = "worker.desired_count must be a whole number from 1 to 100."
+  }
+  validation {
+    condition     = try(var.worker.max_capacity, 2) >= try(var.worker.min_capacity, 1)
+    error_message = "worker.max_capacity must be at least min_capacity."
   }
   validation {
     condition     = try(var.worker.desired_count, 1) >= try(var.worker.min_capacity, 1) && try(var.worker.desired_count, 1) <= try(var.worker.max_capacity, 2)

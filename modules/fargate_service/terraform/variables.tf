@@ -95,7 +95,7 @@ variable "image" {
 
   validation {
     condition     = can(regex("^(?:\\S+)$", var.image))
-    error_message = "image must be a container image reference."
+    error_message = "image must be a container image reference such as acme/app:1.4.2."
   }
 }
 
@@ -189,7 +189,7 @@ variable "name" {
 
   validation {
     condition     = can(regex("^(?:[a-z][a-z0-9-]{0,30}[a-z0-9])$", var.name))
-    error_message = "name must be a lowercase name of at most 32 letters, digits and hyphens."
+    error_message = "name must be a lowercase name of at most 32 letters, digits and hyphens such as billing-prod."
   }
 }
 
