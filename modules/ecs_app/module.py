@@ -161,8 +161,8 @@ def build(stack: ModuleStack) -> None:
     top = inputs(stack, TOP_LEVEL)
     app = EcsApp(stack, "this", EcsAppProps(**sections, **top, region=region.name, prevent_destroy=False))
     # The constructs' descriptions name the product the stacks deploy; the module says what the standalone
-    # modules say.
-    app.database.parameter_group.description = "TLS required (rds.force_ssl)"
+    # modules say. Not the RDS parameter group's: a new description replaces the group, and with its fixed name and
+    # create_before_destroy an upgrade's apply would fail (tests/synth/test_terraform_modules.py, PRODUCT_LEFT).
     app.cache.replication_group.description = f"Redis {top['name']}"
     app.key.key.description = f"{top['name']}: customer-managed key (yearly rotation)"
     outputs = {

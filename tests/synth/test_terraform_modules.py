@@ -225,10 +225,18 @@ def test_readme_follows_the_terraform_docs_layout(generated: Generated) -> None:
                 assert f"[{type_}.{item}](" in readme, f"{module}: {type_}.{item} not listed"
 
 
+# Product text a module keeps, and why: changing it would break existing callers.
+PRODUCT_LEFT = {
+    "ecs_app": "Mission Control: TLS required",  # the RDS parameter group's description: a change replaces the group,
+    # and with its fixed name and create_before_destroy the apply fails (a major release with a rename can drop it)
+}
+
+
 def test_no_module_names_the_product(generated: Generated) -> None:
     """The constructs name the product the stacks deploy (descriptions, default names); a module does not."""
     for module in modules(generated):
         for file, text in texts(generated, module).items():
+            text = text.replace(PRODUCT_LEFT.get(module, "\0"), "")
             for word in ("mission control", "mission_control", "mission-control"):
                 assert word not in text.lower(), f"{module}/{file} mentions {word!r}"
 

@@ -429,7 +429,7 @@ resource "aws_db_instance" "database" {
 }
 
 resource "aws_db_parameter_group" "database_parameter_group" {
-  description = "TLS required (rds.force_ssl)"
+  description = "Mission Control: TLS required"
   family      = "postgres${local.database.engine_major_version}"
   name        = "${var.name}-postgres${local.database.engine_major_version}"
   tags        = var.tags
