@@ -33,6 +33,8 @@ from modules.validation import (
     check_pattern,
     check_range,
     check_weekly_window,
+    check_window_length,
+    check_windows_do_not_overlap,
     is_token,
     require,
 )
@@ -260,6 +262,9 @@ def window_length(field: str, *, weekly: bool, minimum_minutes: int = 30) -> Rul
         f"try({_modulo(f'{end} - {start}', period)} >= {minimum_minutes}, false)",
         f"{{{{setting}}}} must last at least {minimum_minutes} minutes (a window may cross midnight).",
         refused=("sun:04:00-sun:04:15",) if weekly else ("03:00-03:10", "03:00-03:00"),
+        python=lambda setting, value, _: check_window_length(
+            setting, value, weekly=weekly, minimum_minutes=minimum_minutes
+        ),
     )
 
 
@@ -278,6 +283,12 @@ def windows_do_not_overlap(maintenance_field: str, backup_field: str, *, refused
         f"try(alltrue([for day in range(7) : !({overlaps})]), false)",
         f"{{{{setting}}}} must not overlap {backup_field} on any day (windows may touch).",
         refused=tuple(refused),
+        python=lambda setting, value, options: check_windows_do_not_overlap(
+            maintenance_setting=setting,
+            maintenance_window=value,
+            backup_setting=backup_field,
+            backup_window=getattr(options, backup_field),
+        ),
     )
 
 

@@ -30,7 +30,7 @@ variable "database_name" {
 
   validation {
     condition     = can(regex("^(?:[a-z][a-z0-9_]{0,62})$", var.database_name))
-    error_message = "database_name must be a lowercase PostgreSQL identifier (letters, digits, _; starting with a letter)."
+    error_message = "database_name must be a lowercase PostgreSQL identifier such as app."
   }
 }
 
@@ -42,7 +42,7 @@ variable "database_username" {
 
   validation {
     condition     = can(regex("^(?:[a-z][a-z0-9_]{0,62})$", var.database_username))
-    error_message = "database_username must be a lowercase PostgreSQL identifier (letters, digits, _; starting with a letter)."
+    error_message = "database_username must be a lowercase PostgreSQL identifier such as app."
   }
 }
 
@@ -120,7 +120,7 @@ variable "image" {
 
   validation {
     condition     = can(regex("^(?:\\S+)$", var.image))
-    error_message = "image must be a container image reference."
+    error_message = "image must be a container image reference such as ghcr.io/acme/app:1.4.2."
   }
 }
 
@@ -131,7 +131,7 @@ variable "name" {
 
   validation {
     condition     = can(regex("^(?:[a-z]([a-z0-9-]{0,57}[a-z0-9])?)$", var.name))
-    error_message = "name must be a Lightsail name: lowercase letters, digits and inner hyphens, at most 59 characters."
+    error_message = "name must be a Lightsail name: lowercase letters, digits and inner hyphens, at most 59 characters such as billing."
   }
 }
 
@@ -203,7 +203,7 @@ variable "redis_image" {
 
   validation {
     condition     = can(regex("^(?:\\S+:[0-9][A-Za-z0-9_.-]*)$", var.redis_image))
-    error_message = "redis_image must be an image with a pinned version tag, such as redis:7.4.2-alpine."
+    error_message = "redis_image must be an image with a pinned version tag such as redis:7.4.2-alpine."
   }
 }
 
