@@ -15,6 +15,7 @@ from modules.aws_names import longest_base
 from modules.ecs_app.construct import EcsApp
 from modules.ecs_app.props import EcsAppOptions, EcsAppProps
 from modules.fargate_service.module import OPTION_RULES as SERVICE_RULES
+from modules.generated_secret.props import SecretsOptions
 from modules.kms_key.module import OPTION_RULES as KEY_RULES
 from modules.load_balancer.module import OPTION_RULES as LOAD_BALANCER_RULES
 from modules.module_inputs import (
@@ -23,18 +24,16 @@ from modules.module_inputs import (
     check,
     domain_name,
     field_docs,
-    in_range,
     matches,
     object_variable,
-    one_of,
     variables_from,
 )
 from modules.network.module import OPTION_RULES as NETWORK_RULES
-from modules.network.props import LOG_RETENTION_DAYS
 from modules.postgres.module import OPTION_RULES as DATABASE_RULES
 from modules.redis.module import OPTION_RULES as CACHE_RULES
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 from modules.tokens import attribute
+from modules.waf.props import WafOptions
 from modules.worker.props import WorkerOptions
 
 USAGE = """
@@ -63,22 +62,10 @@ before the first use and after each image upgrade). The secrets (`MC_SECRET_KEY`
 `secrets = { rotation = 2 }` to rotate them all in one apply.
 """
 
-SECRETS_RULES: list[Rule] = [
-    in_range("rotation", 1, 2**31 - 1),
-    check(
-        "recovery_window_days",
-        "{{value}} == 0 || ({{value}} >= 7 && {{value}} <= 30)",
-        "{{setting}} must be 0 (delete at once) or 7 to 30.",
-        refused=(1, 31),
-    ),
-]
-
-WORKER_RULES: list[Rule] = list(WorkerOptions.RULES)  # declared beside the worker's fields
-
-WAF_RULES: list[Rule] = [
-    in_range("rate_limit_per_5_minutes", 100, 2_000_000_000),
-    one_of("log_retention_days", LOG_RETENTION_DAYS, refused=(2, 10)),
-]
+# Declared beside their fields (`SecretsOptions.RULES`, `WafOptions.RULES`, `WorkerOptions.RULES`).
+SECRETS_RULES: list[Rule] = list(SecretsOptions.RULES)
+WAF_RULES: list[Rule] = list(WafOptions.RULES)
+WORKER_RULES: list[Rule] = list(WorkerOptions.RULES)
 
 RULES_BY_SECTION: dict[str, list[Rule]] = {
     "key": KEY_RULES,
