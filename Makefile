@@ -83,6 +83,7 @@ wait-stable: setup
 	$(if $(ENV),,$(error ENV is required: make wait-stable ENV=dev))
 	$(BIN)/python -m ops.wait_stable $(ENV) $(ARGS)
 
-# Regenerate the Terraform modules for HCL projects (modules/<name>/terraform/) from the constructs.
+# Regenerate the Terraform modules for HCL projects (modules/<name>/terraform/) from the constructs: HCL written
+# from the synthesized JSON and formatted by `terraform fmt` (needs the terraform CLI; offline with the mirror).
 modules: setup
 	$(BIN)/python -m modules.terraform_module
