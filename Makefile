@@ -101,7 +101,8 @@ snapshot: setup
 restore: setup
 	$(BIN)/python -m ops.restore $(ENV) $(ARGS)
 
-# Regenerate the Terraform modules for HCL projects (modules/<name>/terraform/) from the constructs.
+# Regenerate the Terraform modules for HCL projects (modules/<name>/terraform/) from the constructs: HCL written
+# from the synthesized JSON and formatted by `terraform fmt` (needs the terraform CLI; offline with the mirror).
 modules: setup
 	$(BIN)/python -m modules.terraform_module
 

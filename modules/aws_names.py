@@ -358,6 +358,12 @@ RULES: dict[NameKind, NameRule] = {
 }
 
 
+def longest_base(kind: NameKind, suffix: str = "") -> int:
+    """The longest base name that still makes a valid `kind` name once `suffix` is appended: the one table every
+    name limit is read from (`<name>-app` is a target group: 32 - 4 = 28)."""
+    return RULES[kind].max_length - len(suffix)
+
+
 def name_problems(kind: NameKind, name: str) -> list[str]:
     """Everything AWS would refuse about `name` as a `kind` name, each as a clause ("it has two hyphens in a row");
     empty when the name is valid."""

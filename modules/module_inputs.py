@@ -26,6 +26,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from modules.validation import (
+    check_daily_window,
+    check_domain,
+    check_min_items,
+    check_pattern,
+    check_range,
+    check_weekly_window,
+    check_window_length,
+    check_windows_do_not_overlap,
+    is_token,
+    require,
+)
+
 
 @dataclass(frozen=True)
 class Validation:
@@ -51,6 +64,8 @@ class Variable:
     """For an object variable: the options dataclass whose fields are its attributes."""
     rules: tuple[Rule, ...] = ()
     """The rules its `validations` come from (the tests feed their `refused` values to Python and Terraform)."""
+    attribute_defaults: Mapping[str, Any] | None = None
+    """For an object variable: each attribute's default (merged under what the caller gives)."""
 
     @property
     def nullable(self) -> bool:
@@ -75,6 +90,16 @@ class Rule:
     """Values of `field` that the Python options refuse too (the tests check both sides with each)."""
     nullable: bool = False
     """The option may be null (left out): then the rule does not apply."""
+    python: Callable[[str, Any, Any], None] | None = None
+    """The same rule in Python: called with the setting, the value and the options object that holds it; raises
+    `InvalidSetting` (setting, value, fix). Run by `Options.check` for the rules in the class's `RULES`."""
+
+    def check_python(self, owner: Any) -> None:
+        value = getattr(owner, self.field)
+        # Each Python side skips the tokens it cannot judge (a list of tokens still has a length).
+        if self.python is None or (value is None and self.nullable):
+            return
+        self.python(self.field, value, owner)
 
     def validation(self, reference: Callable[[str], str], setting: str) -> Validation:
         def substitute(text: str, *, hcl: bool) -> str:
@@ -93,6 +118,24 @@ class Rule:
         return Validation(condition=condition, error_message=substitute(self.message, hcl=False))
 
 
+def with_python(rule: Rule, python: Callable[[str, Any, Any], None]) -> Rule:
+    """`rule` with another Python side (the same meaning, a more specific message)."""
+    return dataclasses.replace(rule, python=python)
+
+
+def and_python(rule: Rule, python: Callable[[str, Any, Any], None]) -> Rule:
+    """`rule` whose Python side also runs `python`: a check Terraform cannot make (a table of known values) on top
+    of the rule both sides share."""
+    first = rule.python
+
+    def both(setting: str, value: Any, owner: Any) -> None:
+        if first is not None:
+            first(setting, value, owner)
+        python(setting, value, owner)
+
+    return dataclasses.replace(rule, python=both)
+
+
 def hcl_string(text: str) -> str:
     """`text` as an HCL quoted string literal (backslashes, quotes and template sequences escaped)."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("${", "$${").replace("%{", "%%{")
@@ -107,31 +150,61 @@ def in_range(field: str, low: float, high: float, *, nullable: bool = False) -> 
         f"{{{{setting}}}} must be a whole number from {low} to {high}.",
         refused=(low - 1, high + 1),
         nullable=nullable,
+        python=lambda setting, value, _: check_range(setting, value, low, high),
     )
 
 
-def one_of(field: str, choices: Sequence[str | int], *, refused: Sequence[Any]) -> Rule:
+def one_of(
+    field: str, choices: Sequence[str | int], *, refused: Sequence[Any], problem: str = "", fix: str = ""
+) -> Rule:
     listed = ", ".join(json.dumps(choice) for choice in choices)
+    words = ", ".join(str(choice) for choice in choices)
+
+    def python(setting: str, value: Any, _: Any) -> None:
+        if is_token(value):
+            return
+        require(
+            value in choices,
+            setting=setting,
+            value=value,
+            problem=problem or "not one of the allowed values",
+            fix=fix or f"use one of {words}",
+        )
+
     return Rule(
         field,
         f"contains([{listed}], {{{{value}}}})",
-        f"{{{{setting}}}} must be one of {', '.join(str(choice) for choice in choices)}.",
+        f"{{{{setting}}}} must be one of {words}.",
         refused=tuple(refused),
+        python=python,
     )
 
 
 def matches(
-    field: str, pattern: str, meaning: str, *, refused: Sequence[str], nullable: bool = False, hcl_pattern: str = ""
+    field: str,
+    pattern: str,
+    meaning: str,
+    *,
+    refused: Sequence[str],
+    example: str = "",
+    nullable: bool = False,
+    hcl_pattern: str = "",
 ) -> Rule:
     """The whole value matches `pattern` (Python `re.fullmatch`; `hcl_pattern` when Terraform's RE2 needs another
-    spelling, e.g. without look-ahead)."""
+    spelling, e.g. without look-ahead). With an `example`, Python checks it too (`check_pattern`'s message)."""
     regex = hcl_string(f"^(?:{hcl_pattern or pattern})$")
+    such_as = f" such as {example}" if example else ""
     return Rule(
         field,
         f"can(regex({regex}, {{{{value}}}}))",
-        f"{{{{setting}}}} must be {meaning}.",
+        f"{{{{setting}}}} must be {meaning}{such_as}.",
         refused=tuple(refused),
         nullable=nullable,
+        python=(
+            (lambda setting, value, _: check_pattern(setting, value, pattern, meaning=meaning, example=example))
+            if example
+            else None
+        ),
     )
 
 
@@ -147,6 +220,7 @@ def domain_name(field: str, *, nullable: bool = False) -> Rule:
         "mc.example.com.",
         refused=("https://mc.example.com", "MC.example.com", "example.com.", "localhost"),
         nullable=nullable,
+        python=lambda setting, value, _: check_domain(setting, value),
     )
 
 
@@ -155,23 +229,25 @@ _DAY = r"(?i:mon|tue|wed|thu|fri|sat|sun)"
 
 
 def daily_window(field: str) -> Rule:
-    """`hh24:mi-hh24:mi` (UTC), as `check_daily_window`."""
-    return matches(
+    """`hh24:mi-hh24:mi` (UTC): `check_daily_window` in Python."""
+    rule = matches(
         field,
         f"{_TIME}-{_TIME}",
         "a UTC window hh24:mi-hh24:mi such as 03:00-03:30",
         refused=("3:00-3:30", "25:00-01:00"),
     )
+    return dataclasses.replace(rule, python=lambda setting, value, _: check_daily_window(setting, value))
 
 
 def weekly_window(field: str) -> Rule:
-    """`ddd:hh24:mi-ddd:hh24:mi` (UTC), as `check_weekly_window`."""
-    return matches(
+    """`ddd:hh24:mi-ddd:hh24:mi` (UTC): `check_weekly_window` in Python."""
+    rule = matches(
         field,
         f"{_DAY}:{_TIME}-{_DAY}:{_TIME}",
         "a UTC window ddd:hh24:mi-ddd:hh24:mi such as sun:04:00-sun:04:30",
         refused=("sunday:04:00-sunday:04:30", "04:00-04:30"),
     )
+    return dataclasses.replace(rule, python=lambda setting, value, _: check_weekly_window(setting, value))
 
 
 _DAYS_HCL = '["mon", "tue", "wed", "thu", "fri", "sat", "sun"]'
@@ -204,6 +280,9 @@ def window_length(field: str, *, weekly: bool, minimum_minutes: int = 30) -> Rul
         f"try({_modulo(f'{end} - {start}', period)} >= {minimum_minutes}, false)",
         f"{{{{setting}}}} must last at least {minimum_minutes} minutes (a window may cross midnight).",
         refused=("sun:04:00-sun:04:15",) if weekly else ("03:00-03:10", "03:00-03:00"),
+        python=lambda setting, value, _: check_window_length(
+            setting, value, weekly=weekly, minimum_minutes=minimum_minutes
+        ),
     )
 
 
@@ -222,19 +301,41 @@ def windows_do_not_overlap(maintenance_field: str, backup_field: str, *, refused
         f"try(alltrue([for day in range(7) : !({overlaps})]), false)",
         f"{{{{setting}}}} must not overlap {backup_field} on any day (windows may touch).",
         refused=tuple(refused),
+        python=lambda setting, value, options: check_windows_do_not_overlap(
+            maintenance_setting=setting,
+            maintenance_window=value,
+            backup_setting=backup_field,
+            backup_window=getattr(options, backup_field),
+        ),
     )
 
 
-def at_least(field: str, minimum: int, what: str) -> Rule:
-    """A list with at least `minimum` entries."""
+def at_least(field: str, minimum: int, what: str, *, problem: str = "", fix: str = "") -> Rule:
+    """A list with at least `minimum` entries (with `problem` and `fix`, Python checks it too)."""
     return Rule(
-        field, f"length({{{{value}}}}) >= {minimum}", f"{{{{setting}}}} needs at least {minimum} {what}.", refused=()
+        field,
+        f"length({{{{value}}}}) >= {minimum}",
+        f"{{{{setting}}}} needs at least {minimum} {what}.",
+        refused=(),
+        python=(
+            (lambda setting, value, _: check_min_items(setting, value, minimum, problem=problem, fix=fix))
+            if problem
+            else None
+        ),
     )
 
 
-def check(field: str, condition: str, message: str, *, refused: Sequence[Any] = ()) -> Rule:
-    """Any other rule, in HCL with `{{value}}` and `{{other_field}}` placeholders."""
-    return Rule(field, condition, message, refused=tuple(refused))
+def check(
+    field: str,
+    condition: str,
+    message: str,
+    *,
+    refused: Sequence[Any] = (),
+    python: Callable[[str, Any, Any], None] | None = None,
+) -> Rule:
+    """Any other rule, in HCL with `{{value}}` and `{{other_field}}` placeholders; `python` is the same rule for
+    the Python options (called with the setting, the value and the options object)."""
+    return Rule(field, condition, message, refused=tuple(refused), python=python)
 
 
 def rules_for(rules: Sequence[Rule], names: Sequence[str]) -> list[Rule]:
@@ -357,19 +458,15 @@ def hcl_literal(value: Any) -> str:
     return json.dumps(value)
 
 
-def object_type(options_type: type, *, defaults: Mapping[str, Any] | None = None) -> str:
-    """`object({name = optional(type, default), ...})` for the fields of an options dataclass: every attribute may
-    be left out, and then takes the Python default."""
-    hints = typing.get_type_hints(options_type)
-    attributes = []
-    for field in dataclasses.fields(options_type):
-        type_, _ = terraform_type(hints[field.name])
-        default = defaults[field.name] if defaults and field.name in defaults else field_default(field)
-        if default is dataclasses.MISSING:
-            raise ValueError(f"{options_type.__name__}.{field.name} has no default: it cannot be an optional attribute")
-        optional = f"optional({type_})" if default is None else f"optional({type_}, {hcl_literal(default)})"
-        attributes.append(f"{field.name} = {optional}")
-    return "object({" + ", ".join(attributes) + "})"
+def _closest(key: str, names: str) -> str:
+    """HCL for ` (did you mean <attribute>?)` when an attribute of `names` (an HCL list) is near the misspelled
+    `key`: the same letters without underscores (`multiaz`), else the same first four letters; else nothing."""
+    loose = f'replace(lower({key}), "_", "")'
+    match = f'[for v in {names} : v if replace(v, "_", "") == {loose} || startswith(v, substr(lower({key}), 0, 4))][0]'
+    return f'try(" (did you mean ${{{match}}}?)", "")'
+
+
+_CONVERTS = {"number": "tonumber", "bool": "tobool", "string": "tostring"}
 
 
 def object_variable(
@@ -379,28 +476,66 @@ def object_variable(
     *,
     rules: Sequence[Rule] = (),
     defaults: Mapping[str, Any] | None = None,
+    descriptions: Mapping[str, str] | None = None,
 ) -> Variable:
     """One object variable for a whole options section (`database = { instance_class = "db.t3.small" }`): every
     attribute optional with its Python default, the attributes documented in the description, and the section's
-    rules as `validation` blocks over `var.<name>.<attribute>`."""
-    docs = field_docs(options_type)
-    attributes = []
+    rules as `validation` blocks.
+
+    Its type is `any`, not `object({...})`: Terraform's object conversion silently drops an attribute it does not
+    declare (`database = { multiaz = true }` would leave Multi-AZ off), so the variable takes the value as given and
+    its validations refuse an unknown attribute (naming the closest valid one) and a value of the wrong type; the
+    module reads the attributes merged over the defaults (`ModuleStack.input_options`). A rule reads an attribute
+    as `try(var.<name>.<attribute>, <default>)`: the caller may leave it out (or give no object at all, which the
+    first validation refuses)."""
+    docs = field_docs(options_type) | dict(descriptions or {})
+    hints = typing.get_type_hints(options_type)
+    attributes, fields, types = [], {}, {}
     for field in dataclasses.fields(options_type):
         if field.name not in docs:
             raise ValueError(f"{options_type.__name__}.{field.name} has no docstring: describe it")
         default = defaults[field.name] if defaults and field.name in defaults else field_default(field)
-        attributes.append(f"- `{field.name}` (default `{json.dumps(default)}`): {docs[field.name]}")
-    reference: Callable[[str], str] = lambda field: f"var.{name}.{field}"  # noqa: E731
-    known = {field.name for field in dataclasses.fields(options_type)}
-    unknown = {rule.field for rule in rules} - known
+        if default is dataclasses.MISSING:
+            raise ValueError(f"{options_type.__name__}.{field.name} has no default: it cannot be an optional attribute")
+        types[field.name] = terraform_type(hints[field.name])[0]
+        fields[field.name] = default
+        attributes.append(
+            f"- `{field.name}` ({types[field.name]}, default `{json.dumps(default)}`): {docs[field.name]}"
+        )
+    unknown = {rule.field for rule in rules} - set(fields)
     if unknown:
         raise ValueError(f"rules about {sorted(unknown)}, which are not fields of {options_type.__name__}")
+
+    def reference(field: str) -> str:
+        return f"try(var.{name}.{field}, {hcl_literal(fields[field])})"
+
+    valid = list(fields)
+    extra = f"setsubtract(keys(var.{name}), {hcl_literal(valid)})"
+    converts = [
+        f"can({_CONVERTS.get(type_, 'tolist' if type_.startswith('list(') else 'tomap')}({reference(field)}))"
+        for field, type_ in types.items()
+    ]
+    shape = (
+        Validation(
+            # `&&` does not short-circuit: `keys` of a non-object would fail the whole condition, so `try`.
+            condition=f"try(length({extra}) == 0, false)",
+            error_message=f'Unknown attribute ${{join(", ", [for k in try({extra}, ["(not an object)"]) : '
+            f'"{name}.${{k}}${{{_closest("k", hcl_literal(valid))}}}"])}}: {name} takes {", ".join(valid)}.',
+        ),
+        Validation(
+            condition=f"try(alltrue([{', '.join(converts)}]), false)",
+            error_message=f"An attribute of {name} has the wrong type: "
+            + ", ".join(f"{field} is a {type_}" for field, type_ in types.items())
+            + ".",
+        ),
+    )
     return Variable(
         name=name,
-        type=object_type(options_type, defaults=defaults),
+        type="any",
         description=description + " Attributes, each optional:\n" + "\n".join(attributes),
         default={},
-        validations=tuple(rule.validation(reference, f"{name}.{rule.field}") for rule in rules),
+        validations=shape + tuple(rule.validation(reference, f"{name}.{rule.field}") for rule in rules),
         options_type=options_type,
         rules=tuple(rules),
+        attribute_defaults=fields,
     )

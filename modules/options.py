@@ -20,15 +20,22 @@ them, and a props object checks itself when it is built (a construct never recei
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, ClassVar
 
+from modules.module_inputs import Rule
 from modules.validation import InvalidSetting, check_field_types
 
 
 @dataclass(frozen=True, kw_only=True)
 class Options:
-    """Base of every `XOptions`: `check()` validates nested options first (naming their path), then `validate()`."""
+    """Base of every `XOptions`: `check()` validates nested options first (naming their path), then the class's
+    `RULES`, then `validate()`."""
+
+    RULES: ClassVar[Sequence[Rule]] = ()
+    """Rules declared once beside the fields (`modules/module_inputs.py`): Python checks them here, and a Terraform
+    module that takes the fields renders the same rules as `validation` blocks."""
 
     def validate(self) -> None:
         """The rules of this class's own fields, and the rules that tie them together. Subclasses extend it
@@ -45,6 +52,8 @@ class Options:
                     value.check()
                 except InvalidSetting as error:
                     raise error.within(item.name) from None
+        for rule in type(self).RULES:
+            rule.check_python(self)
         self.validate()
 
 

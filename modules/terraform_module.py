@@ -14,18 +14,19 @@ and why, and the outputs. A whole options section (`EcsAppOptions.database`) bec
 attributes are optional with the Python defaults. `python -m modules.terraform_module` (`make modules`)
 synthesizes each one with the same construct the stacks use and writes `modules/<name>/terraform/`:
 
-    versions.tf.json   required Terraform and provider versions (a range: a module never pins its caller)
-    variables.tf.json  every input, typed, described and validated; `tags` on every module
-    main.tf.json       the resources, addressed as in any HCL module (`aws_db_instance.this`)
-    outputs.tf.json    every output, described
-    README.md          usage, fixed choices, and the reference in the terraform-docs layout
+    versions.tf    required Terraform and provider versions (a range: a module never pins its caller)
+    variables.tf   every input, typed, described and validated; `tags` on every module
+    main.tf        the resources, addressed as in any HCL module (`aws_db_instance.this`)
+    outputs.tf     every output, described
+    README.md      usage, fixed choices, and the reference in the terraform-docs layout
 
 The constructs take a variable's reference where a stack passes a plain value (`modules/tokens.py`): a choice
 that adds or removes parts (zones, NAT per zone, HTTPS, flow logs, an email subscription) becomes a `count`, and
 only when it is a reference, so the stacks' output does not change. `tags` is merged into every resource that has
-tags. The files are JSON configuration, which Terraform reads exactly as it reads HCL: the synthesized output
-itself, with no HCL renderer in between (cdktf's has known bugs with tokens inside JSON strings such as IAM
-policies). A module never configures a provider or a backend; the caller's do.
+tags. The synthesized JSON is written as HCL by `modules/hcl.py` (which keys are nested blocks comes from the
+provider schema, `terraform providers schema -json`) and formatted by `terraform fmt`: cdktf's own HCL renderer
+leaves every `"${...}"` in place and writes invalid HCL for policies that hold references (quotes unescaped).
+A module never configures a provider or a backend; the caller's do.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import importlib
 import json
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import typing
@@ -46,6 +48,7 @@ from typing import Any
 from cdktf import (
     App,
     Fn,
+    TerraformLocal,
     TerraformOutput,
     TerraformResource,
     TerraformVariable,
@@ -55,9 +58,11 @@ from cdktf import (
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 from constructs import Construct
 
+from modules import hcl
 from modules.addresses import ReadableStack
-from modules.module_inputs import Variable, terraform_type
+from modules.module_inputs import Variable, hcl_literal, terraform_type
 from modules.tokens import may_be_null
+from rehearsal.terraform import configured, find_terraform
 
 MODULES_DIR = Path(__file__).resolve().parent
 TERRAFORM_REQUIRED_VERSION = ">= 1.11.0"  # write-only arguments and ephemeral variables
@@ -84,6 +89,7 @@ class ModuleStack(ReadableStack):
         # Variables, outputs and the construct live in separate scopes: a variable and an output may share a name.
         self._inputs = Construct(self, "inputs")
         self._outputs = Construct(self, "outputs")
+        self._merged = Construct(self, "merged")  # locals: an object variable's attributes over their defaults
         # Only for `required_providers`: the rendered module drops the provider block (the caller configures it).
         AwsProvider(self, "aws")
 
@@ -96,14 +102,21 @@ class ModuleStack(ReadableStack):
 
     def input_options(self, variable: Variable) -> Any:
         """Declare an object variable (see `object_variable`) and return an instance of its options dataclass
-        whose every field is a reference to the attribute (`var.database.instance_class`)."""
-        assert variable.options_type is not None, f"{variable.name} is not an object variable"
-        declared = self._declare(variable)
+        whose every field is a reference to the attribute, merged over its default (`local.database.multi_az`)."""
+        assert variable.options_type is not None and variable.attribute_defaults is not None, variable.name
+        self._declare(variable)
+        merged = TerraformLocal(
+            self._merged,
+            variable.name,
+            f"${{merge({hcl_literal(dict(variable.attribute_defaults))}, var.{variable.name})}}",
+        )
         hints = typing.get_type_hints(variable.options_type)
         values = {}
         for field in dataclasses.fields(variable.options_type):
             type_, nullable = terraform_type(hints[field.name])
-            values[field.name] = self._typed(Fn.lookup_nested(declared.value, [field.name]), type_, nullable=nullable)
+            values[field.name] = self._typed(
+                Fn.lookup_nested(merged.as_any_map, [field.name]), type_, nullable=nullable
+            )
         return variable.options_type(**values)
 
     def _declare(self, variable: Variable) -> TerraformVariable:
@@ -174,6 +187,10 @@ class ModuleDefinition:
     """Choices the construct makes that are not inputs of the module, each with the reason (README)."""
     notes: str = ""
     """Markdown after the usage: what a user must know (how to connect, what to do after apply)."""
+    counted: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Parts that exist only when a condition holds: construct path under the module (`this/worker`) -> HCL
+    condition (`length(local.worker.command) > 0`). Their resources, and those that refer to them (the rules
+    `connect` adds on the other side), get `count = condition ? 1 : 0` (see `count_parts`)."""
     sample: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     """Values for the required inputs that make a valid call: the tests check every rule against them, in Python
     (the props built from them) and in Terraform (the variables planned with them)."""
@@ -199,8 +216,56 @@ def strip_metadata(value: Any) -> Any:
 MAIN_BLOCKS = ("locals", "data", "ephemeral", "resource")
 
 
+def _refers(address: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.]){re.escape(address)}\.(\w+)")
+
+
+def count_parts(synthesized: dict[str, Any], counted: Mapping[str, str]) -> dict[str, Any]:
+    """`synthesized` with the resources under each construct path of `counted` (and, transitively, the resources
+    that refer to them) counted by its condition: inside them a reference is to instance `[0]`, elsewhere (outputs)
+    `one(x[*].attribute)`, null when absent. For a construct with no `count` form of its own: its plain build is
+    kept, and the module makes it optional."""
+    resources = synthesized.get("resource", {})
+    condition_of: dict[str, str] = {}
+    for type_, items in resources.items():
+        for name, body in items.items():
+            path = body.get("//", {}).get("metadata", {}).get("path", "") + "/"
+            for prefix, condition in counted.items():
+                if f"/{prefix}/" in path:
+                    condition_of[f"{type_}.{name}"] = condition
+    changed = True
+    while changed:  # what refers to a counted resource exists only with it
+        changed = False
+        for type_, items in resources.items():
+            for name, body in items.items():
+                address = f"{type_}.{name}"
+                if address in condition_of:
+                    continue
+                text = json.dumps(body)
+                for other, condition in list(condition_of.items()):
+                    if _refers(other).search(text):
+                        if "count" in body:
+                            raise ValueError(f"{address} is counted already and refers to the optional {other}")
+                        condition_of[address], changed = condition, True
+                        break
+    for type_, items in resources.items():
+        for name, body in items.items():
+            if f"{type_}.{name}" in condition_of:
+                text = json.dumps(body)
+                for other in condition_of:
+                    text = _refers(other).sub(rf"{other}[0].\1", text)
+                items[name] = {"count": f"${{{condition_of[f'{type_}.{name}']} ? 1 : 0}}", **json.loads(text)}
+    if "output" in synthesized:
+        text = json.dumps(synthesized["output"])
+        for other in condition_of:
+            text = _refers(other).sub(rf"one({other}[*].\1)", text)
+        synthesized["output"] = json.loads(text)
+    return synthesized
+
+
 def module_files(synthesized: Mapping[str, Any]) -> dict[str, Any]:
-    """Split a synthesized stack into the files of a module. Refuses anything a module must not contain."""
+    """Split a synthesized stack into the files of a module (each as its JSON configuration). Refuses anything a
+    module must not contain."""
     config = strip_metadata(synthesized)
     # `moved` blocks record the stacks' history (addresses before a construct was renamed); a module starts its
     # own history at its first release, so they are left out. (From then on, a module's renames need their own.)
@@ -224,11 +289,47 @@ def module_files(synthesized: Mapping[str, Any]) -> dict[str, Any]:
     }
     main = {block: config[block] for block in MAIN_BLOCKS if block in config}
     return {
-        "versions.tf.json": versions,
-        "variables.tf.json": {"variable": config.get("variable", {})},
-        "main.tf.json": main,
-        "outputs.tf.json": {"output": config.get("output", {})},
+        "versions.tf": versions,
+        "variables.tf": {"variable": config.get("variable", {})},
+        "main.tf": main,
+        "outputs.tf": {"output": config.get("output", {})},
     }
+
+
+class HclWriter:
+    """Writes a module's JSON configuration as formatted HCL: the provider schema (which keys are nested blocks)
+    and `terraform fmt` come from the Terraform CLI, offline with the provider mirror (`rehearsal.terraform`)."""
+
+    def __init__(self, workdir: Path) -> None:
+        binary = find_terraform()
+        if binary is None:
+            raise RuntimeError("terraform is not installed: `make modules` needs it (see README, 'Requirements')")
+        self._terraform = configured(workdir / "cli", binary)
+        folder = workdir / "schema"
+        folder.mkdir()
+        versions = {"terraform": {"required_providers": {"aws": {"source": "hashicorp/aws"}}}}
+        (folder / "versions.tf.json").write_text(json.dumps(versions))
+        self._terraform.run(folder, "init", "-backend=false", "-input=false", "-no-color")
+        schema = json.loads(self._terraform.run(folder, "providers", "schema", "-json").stdout)
+        (aws,) = schema["provider_schemas"].values()
+        self._schemas = {
+            "resource": aws["resource_schemas"],
+            "data": aws["data_source_schemas"],
+            "ephemeral": aws.get("ephemeral_resource_schemas", {}),
+        }
+
+    def text(self, config: Mapping[str, Any]) -> str:
+        result = subprocess.run(
+            [self._terraform.binary, "fmt", "-no-color", "-"],
+            input=hcl.document(config, self._schemas),
+            env=self._terraform.env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise ValueError(f"the generated HCL does not parse:\n{result.stderr}")
+        return result.stdout
 
 
 REGISTRY_DOCS = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs"
@@ -240,12 +341,7 @@ def _cell(text: str) -> str:
 
 
 def _type_cell(type_: str) -> str:
-    if not type_.startswith("object("):
-        return f"`{type_}`"
-    # One attribute a line, as terraform-docs shows an object type.
-    body = type_.removeprefix("object({").removesuffix("})")
-    attributes = re.split(r", (?=[a-z_0-9]+ = optional\()", body)
-    return "<pre>object({<br>" + "<br>".join(f"  {_cell(a)}" for a in attributes) + "<br>})</pre>"
+    return f"`{type_}`"
 
 
 def _default_cell(spec: Mapping[str, Any]) -> str:
@@ -255,7 +351,7 @@ def _default_cell(spec: Mapping[str, Any]) -> str:
     return "`null`" if default is None else f"`{_cell(json.dumps(default))}`"
 
 
-def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any]) -> str:
+def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any], examples: Sequence[str] = ()) -> str:
     """README: what it makes, usage, choices, then the reference in the layout terraform-docs writes
     (Requirements, Providers, Resources, Inputs, Outputs)."""
     lines = [
@@ -273,14 +369,16 @@ def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any]) ->
         "```",
         "",
         "The caller configures the provider (region, credentials, `default_tags`); the module configures none.",
-        "See `../example/main.tf` for a complete, tested configuration.",
+        "Runnable, tested configurations: "
+        + ", ".join(f"[`examples/{e}`](examples/{e}/main.tf)" for e in examples)
+        + "; `terraform test` runs the assertions in `tests/` (see the repository README).",
     ]
     if definition.notes:
         lines += ["", definition.notes.strip()]
     if definition.fixed:
         lines += ["", "## Fixed choices", "", "What the module decides for you, and why it is not an input:", ""]
         lines += [f"- **{choice}**: {why}" for choice, why in definition.fixed.items()]
-    versions = files["versions.tf.json"]["terraform"]
+    versions = files["versions.tf"]["terraform"]
     providers = versions["required_providers"]
     lines += ["", "## Requirements", "", "| Name | Version |", "|------|---------|"]
     lines.append(f"| terraform | {versions['required_version']} |")
@@ -288,7 +386,7 @@ def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any]) ->
     lines += ["", "## Providers", "", "| Name | Version |", "|------|---------|"]
     lines += [f"| {provider} | {spec['version']} |" for provider, spec in providers.items()]
     lines += ["", "## Resources", "", "| Name | Type |", "|------|------|"]
-    main = files["main.tf.json"]
+    main = files["main.tf"]
     rows = []
     for block, kind, folder in (("resource", "resource", "resources"), ("data", "data source", "data-sources"),
                                 ("ephemeral", "ephemeral resource", "ephemeral-resources")):  # fmt: skip
@@ -305,7 +403,7 @@ def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any]) ->
         "| Name | Description | Type | Default | Required |",
         "|------|-------------|------|---------|:--------:|",
     ]
-    for var_name, spec in sorted(files["variables.tf.json"]["variable"].items()):
+    for var_name, spec in sorted(files["variables.tf"]["variable"].items()):
         flags = "".join(f" ({flag})" for flag in ("sensitive", "ephemeral") if spec.get(flag))
         required = "yes" if "default" not in spec else "no"
         lines.append(
@@ -313,7 +411,7 @@ def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any]) ->
             f"{flags} | {_type_cell(spec['type'])} | {_default_cell(spec)} | {required} |"
         )
     lines += ["", "## Outputs", "", "| Name | Description |", "|------|-------------|"]
-    for out_name, spec in sorted(files["outputs.tf.json"]["output"].items()):
+    for out_name, spec in sorted(files["outputs.tf"]["output"].items()):
         flags = " (sensitive)" if spec.get("sensitive") else ""
         lines.append(
             f'| <a name="output_{out_name}"></a> [`{out_name}`](#output_{out_name}) | {_cell(spec["description"])}'
@@ -349,39 +447,48 @@ def declared_variables() -> dict[str, list[Variable]]:
 
 def synthesize() -> dict[str, dict[str, str]]:
     """Every module's files as text, by module name, synthesized in a scratch folder."""
+    return {name: files for name, (files, _) in synthesize_with_configs().items()}
+
+
+def synthesize_with_configs() -> dict[str, tuple[dict[str, str], dict[str, Any]]]:
+    """Every module's files as text and, for the tests, each `.tf` file's JSON configuration (what the HCL says)."""
     chosen = definitions()
     with tempfile.TemporaryDirectory() as outdir:
+        writer = HclWriter(Path(outdir) / "terraform")
         app = App(outdir=outdir)
         stacks = build_stacks(app, chosen)
         app.synth()
         out = {}
         for name, definition in chosen.items():
             synthesized = json.loads((Path(outdir) / "stacks" / name / "cdk.tf.json").read_text())
-            files = module_files(synthesized)
+            files = module_files(count_parts(synthesized, definition.counted))
             # cdktf leaves out a `null` default, which would make the variable required: put it back.
             for variable in stacks[name].variables.values():
                 if variable.default is None:
-                    files["variables.tf.json"]["variable"][variable.name]["default"] = None
-            text = {file: json.dumps(content, indent=2, sort_keys=False) + "\n" for file, content in files.items()}
-            text["README.md"] = readme(name, definition, files)
-            out[name] = text
+                    files["variables.tf"]["variable"][variable.name]["default"] = None
+            text = {file: writer.text(content) for file, content in files.items()}
+            examples = sorted(path.parent.name for path in (MODULES_DIR / name).glob("terraform/examples/*/main.tf"))
+            text["README.md"] = readme(name, definition, files, examples)
+            out[name] = (text, files)
     return out
 
 
+HAND_WRITTEN = ("examples", "tests")
+"""Folders of `modules/<name>/terraform/` that people write (runnable examples, `terraform test` files): kept."""
+
+
 def write(modules: Mapping[str, Mapping[str, str]], root: Path = MODULES_DIR) -> list[Path]:
-    """Replace each `modules/<name>/terraform/` with the generated files; nothing else is touched."""
+    """Write each module's generated files into `modules/<name>/terraform/`, removing any other file there; the
+    hand-written `examples/` and `tests/` are not touched."""
     written = []
     for name, files in modules.items():
         folder = root / name / "terraform"
-        staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root / name))
-        try:
-            for file, text in files.items():
-                (staging / file).write_text(text)
-            if folder.exists():
-                shutil.rmtree(folder)
-            staging.rename(folder)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.iterdir():
+            if stale.name not in files and stale.name not in HAND_WRITTEN:
+                shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+        for file, text in files.items():
+            (folder / file).write_text(text)
         written += [folder / file for file in files]
     return written
 

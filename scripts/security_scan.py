@@ -6,10 +6,10 @@ exception listed here with its reason.
 
 checkov runs from its own virtual environment (.venv-checkov, see requirements-checkov.txt). Exceptions are per
 stack, so a check we accept for `dev` (no deletion protection) still guards `prod`, and per module. checkov
-3.3.30's terraform_json parser crashes on the string `terraform.required_version`, so each stack or module is
-scanned from a copy without that one line; nothing else is changed. A module is scanned with its variables'
-defaults (what a caller who sets nothing gets); checkov cannot evaluate a conditional on a variable, which some
-exceptions below say.
+3.3.30's terraform_json parser crashes on the string `terraform.required_version`, so each stack is scanned from a
+copy without that one line; nothing else is changed. The modules are HCL, scanned as they are, with their
+variables' defaults (what a caller who sets nothing gets); checkov cannot evaluate a conditional on a variable, nor
+an object attribute's default, which some exceptions below say.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
@@ -77,39 +76,68 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
 
 MODULES_DIR = ROOT / "modules"
 FAILOVER = "automatic failover is an input (enable_automatic_failover, with node_count >= 2); one node is the default"
-NAT_ADDRESS = (
-    "the address is the NAT gateway's (allocation_id = aws_eip.nat_address[count.index].id): checkov does not follow "
-    "a counted reference"
-)
 INSIGHTS = 'Container Insights is an input, on by default; checkov cannot evaluate `var.x ? "enabled" : ...`'
 PORT_80 = "port 80 answers without a domain, and redirects to HTTPS with one (domain_name is an input)"
 ZONES = EVERY_ECS_STACK["CKV_AWS_394"]
 
+# checkov's HCL framework evaluates a flat variable's default, but not an attribute of an object variable
+# (`var.database.deletion_protection`, `optional(bool, true)`): those findings say "unknown", not "off".
+OBJECT_DEFAULT = "on by default through an object attribute (optional(..., true)), which checkov cannot evaluate"
+SINGLE_AZ = "Multi-AZ is an input (multi_az), off by default: it doubles the instance cost"
+LOG_YEAR = "retention is an input (days); a year is the caller's choice, not every environment's"
+LB_PROTECTION = "ALB deletion protection is an input (enable_deletion_protection), off by default"
+ACCESS_LOGS = "ALB access logs are an input (enable_access_logs), off by default"
+READ_ONLY_ROOT = "the container image decides whether it writes to its filesystem; a read-only root is not forced"
+
 MODULE_EXCEPTIONS: dict[str, dict[str, str]] = {
-    "network": {"CKV_AWS_394": ZONES},
-    "load_balancer": {"CKV_AWS_260": PORT_80},
-    "fargate_service": {"CKV_AWS_65": INSIGHTS},
+    "network": {"CKV_AWS_394": ZONES, "CKV_AWS_338": LOG_YEAR},
+    "load_balancer": {
+        "CKV_AWS_260": PORT_80,
+        "CKV_AWS_378": EVERY_ECS_STACK["CKV_AWS_378"],
+        "CKV_AWS_150": LB_PROTECTION,
+        "CKV2_AWS_28": "the WAF is its own construct (ecs_app's `waf` input attaches one)",
+        "CKV_AWS_18": EXCEPTIONS["prod"]["CKV_AWS_18"],
+        "CKV_AWS_144": EXCEPTIONS["prod"]["CKV_AWS_144"],
+        "CKV_AWS_145": EXCEPTIONS["prod"]["CKV_AWS_145"],
+    },
+    "fargate_service": {"CKV_AWS_338": LOG_YEAR, "CKV_AWS_336": READ_ONLY_ROOT},
+    "postgres": {"CKV_AWS_157": SINGLE_AZ},
     "redis": {"CKV2_AWS_50": FAILOVER},
     "state_backend": EXCEPTIONS["state"],
-    "lightsail_app": {"CKV_AWS_149": EXCEPTIONS["lightsail"]["CKV_AWS_149"]},
+    "lightsail_app": {
+        "CKV_AWS_149": EXCEPTIONS["lightsail"]["CKV_AWS_149"],
+        "CKV2_AWS_57": ROTATION,
+    },
     "ecs_app": {
         "CKV_AWS_394": ZONES,
         "CKV_AWS_260": PORT_80,
         "CKV_AWS_65": INSIGHTS,
         "CKV2_AWS_50": FAILOVER,
-        "CKV2_AWS_19": NAT_ADDRESS,
+        "CKV_AWS_293": OBJECT_DEFAULT + " (database.deletion_protection)",
+        "CKV_AWS_133": OBJECT_DEFAULT + " (database.backup_retention_days, 7)",
+        "CKV_AWS_353": OBJECT_DEFAULT + " (database.enable_performance_insights)",
+        "CKV_AWS_118": OBJECT_DEFAULT + " (database.monitoring_interval_seconds, 60)",
+        "CKV_AWS_157": SINGLE_AZ,
+        "CKV_AWS_336": READ_ONLY_ROOT,
+        "CKV_AWS_150": LB_PROTECTION,
+        "CKV_AWS_18": EXCEPTIONS["prod"]["CKV_AWS_18"],
+        "CKV2_AWS_76": EXCEPTIONS["prod"]["CKV2_AWS_76"],
+        "CKV_AWS_378": EVERY_ECS_STACK["CKV_AWS_378"],
+        "CKV2_AWS_57": ROTATION,
+        "CKV_AWS_144": EXCEPTIONS["prod"]["CKV_AWS_144"],
+        "CKV_AWS_145": EXCEPTIONS["prod"]["CKV_AWS_145"],
     },
 }
 
 
-def _checkov(documents: dict[str, dict[str, Any]], skips: dict[str, str], what: Path) -> dict[str, object]:
-    """checkov on `documents` (file name -> JSON configuration) written to a scratch folder, `skips` skipped."""
+def _checkov(files: dict[str, str], skips: dict[str, str], what: Path) -> dict[str, object]:
+    """checkov on `files` (file name -> text: JSON configuration `*.tf.json`, or HCL `*.tf`) written to a scratch
+    folder, `skips` skipped."""
+    framework = "terraform_json" if all(name.endswith(".tf.json") for name in files) else "terraform"
     with tempfile.TemporaryDirectory() as copy:
-        for name, document in documents.items():
-            document.get("terraform", {}).pop("required_version", None)
-            document.pop("moved", None)  # its terraform_json parser fails on `moved` blocks (they create nothing)
-            (Path(copy) / name).write_text(json.dumps(document))
-        args = [str(CHECKOV), "--skip-download", "--framework", "terraform_json", "-d", copy, "-o", "json",
+        for name, text in files.items():
+            (Path(copy) / name).write_text(text)
+        args = [str(CHECKOV), "--skip-download", "--framework", framework, "-d", copy, "-o", "json",
                 "--quiet"]  # fmt: skip
         if skips:
             args += ["--skip-check", ",".join(sorted(skips))]
@@ -132,20 +160,22 @@ def _checkov(documents: dict[str, dict[str, Any]], skips: dict[str, str], what: 
 def scan(stack_dir: Path, *, with_exceptions: bool = True) -> dict[str, object]:
     """checkov's findings for one stack folder, with that stack's exceptions skipped (unless told not to)."""
     synthesized = json.loads((stack_dir / "cdk.tf.json").read_text())
+    synthesized.get("terraform", {}).pop("required_version", None)
+    synthesized.pop("moved", None)  # its terraform_json parser fails on `moved` blocks (they create nothing)
     skips = EXCEPTIONS.get(stack_dir.name, {}) if with_exceptions else {}
-    return {"stack": stack_dir.name, **_checkov({"cdk.tf.json": synthesized}, skips, stack_dir)}
+    return {"stack": stack_dir.name, **_checkov({"cdk.tf.json": json.dumps(synthesized)}, skips, stack_dir)}
 
 
 def scan_module(module_dir: Path, *, with_exceptions: bool = True) -> dict[str, object]:
     """checkov's findings for one generated module (`modules/<name>/terraform`), with its exceptions skipped."""
     name = module_dir.parent.name
-    documents = {path.name: json.loads(path.read_text()) for path in sorted(module_dir.glob("*.tf.json"))}
+    documents = {path.name: path.read_text() for path in sorted(module_dir.glob("*.tf"))}
     skips = MODULE_EXCEPTIONS.get(name, {}) if with_exceptions else {}
     return {"stack": f"module {name}", **_checkov(documents, skips, module_dir)}
 
 
 def module_dirs() -> list[Path]:
-    return sorted(path.parent for path in MODULES_DIR.glob("*/terraform/main.tf.json"))
+    return sorted(path.parent for path in MODULES_DIR.glob("*/terraform/main.tf"))
 
 
 def main() -> int:

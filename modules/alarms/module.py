@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from modules.alarms.construct import Alarms
-from modules.alarms.props import AlarmsProps
-from modules.module_inputs import Rule, in_range, matches, variables_from
+from modules.alarms.props import AlarmsOptions, AlarmsProps
+from modules.module_inputs import Rule, variables_from
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 
 USAGE = """
@@ -20,20 +20,9 @@ module "alarms" {
 }
 """
 
-EMAIL_PATTERN = r"[^@\s]+@[^@\s]+\.[a-z]{2,}"
-
-OPTION_RULES: list[Rule] = [
-    matches("email", EMAIL_PATTERN, "an email address", refused=("ops", "ops@example"), nullable=True),
-    in_range("cpu_percent", 1, 100),
-    in_range("memory_percent", 1, 100),
-    in_range("database_connections", 1, 100000),
-    in_range("database_free_storage_gib", 1, 65536),
-    in_range("alb_5xx_per_5_minutes", 1, 1000000),
-]
-RULES: list[Rule] = [
-    *OPTION_RULES,
-    matches("name", r"[A-Za-z0-9_-]{1,200}", "an alarm name prefix (letters, digits, _ and -)", refused=("a b",)),
-]
+# Declared beside the fields (`AlarmsOptions.RULES`, `AlarmsProps.RULES`).
+OPTION_RULES: list[Rule] = list(AlarmsOptions.RULES)
+RULES: list[Rule] = list(AlarmsProps.RULES)
 
 VARIABLES = variables_from(
     AlarmsProps,

@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
+from modules.module_inputs import Rule, in_range, matches
 from modules.options import Options, Props
-from modules.validation import check_pattern, check_range
+
+EMAIL_PATTERN = r"[^@\s]+@[^@\s]+\.[a-z]{2,}"
 
 
 @dataclass(frozen=True, kw_only=True)
 class AlarmsOptions(Options):
     """What a user chooses about alarms: who is told, and the thresholds."""
+
+    RULES: ClassVar[Sequence[Rule]] = (
+        matches(
+            "email",
+            EMAIL_PATTERN,
+            "an email address",
+            example="ops@acme.io",
+            refused=("ops", "ops@example"),
+            nullable=True,
+        ),
+        in_range("cpu_percent", 1, 100),
+        in_range("memory_percent", 1, 100),
+        in_range("database_connections", 1, 100000),
+        in_range("database_free_storage_gib", 1, 65536),
+        in_range("alb_5xx_per_5_minutes", 1, 1000000),
+    )
 
     email: str | None = None
     """Subscribe this address to the topic (AWS emails a confirmation link). When left out, no subscription:
@@ -25,17 +45,6 @@ class AlarmsOptions(Options):
     """Alarm when the database has less free storage than this."""
     alb_5xx_per_5_minutes: int = 10
     """5xx responses (from the ALB itself or the targets) in five minutes before the alarm fires."""
-
-    def validate(self) -> None:
-        if self.email is not None:
-            check_pattern(
-                "email", self.email, r"[^@\s]+@[^@\s]+\.[a-z]{2,}", meaning="an email address", example="ops@acme.io"
-            )
-        check_range("cpu_percent", self.cpu_percent, 1, 100)
-        check_range("memory_percent", self.memory_percent, 1, 100)
-        check_range("database_connections", self.database_connections, 1, 100000)
-        check_range("database_free_storage_gib", self.database_free_storage_gib, 1, 65536)
-        check_range("alb_5xx_per_5_minutes", self.alb_5xx_per_5_minutes, 1, 1000000)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,6 +67,13 @@ class AlarmsProps(AlarmsOptions, Props):
     """KMS key of the topic; its policy must let CloudWatch use it (AWS-managed SNS keys do not).
     When left out, the topic is not encrypted."""
 
-    def validate(self) -> None:
-        check_pattern("name", self.name, r"[A-Za-z0-9_-]{1,200}", meaning="an alarm name prefix", example="mc-dev")
-        super().validate()
+    RULES: ClassVar[Sequence[Rule]] = (
+        *AlarmsOptions.RULES,
+        matches(
+            "name",
+            r"[A-Za-z0-9_-]{1,200}",
+            "an alarm name prefix (letters, digits, _ and -)",
+            example="billing-prod",
+            refused=("a b",),
+        ),
+    )

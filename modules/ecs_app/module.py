@@ -11,9 +11,11 @@ import typing
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 
 from modules.alarms.module import OPTION_RULES as ALARMS_RULES
+from modules.aws_names import longest_base
 from modules.ecs_app.construct import EcsApp
 from modules.ecs_app.props import EcsAppOptions, EcsAppProps
 from modules.fargate_service.module import OPTION_RULES as SERVICE_RULES
+from modules.generated_secret.props import SecretsOptions
 from modules.kms_key.module import OPTION_RULES as KEY_RULES
 from modules.load_balancer.module import OPTION_RULES as LOAD_BALANCER_RULES
 from modules.module_inputs import (
@@ -22,27 +24,26 @@ from modules.module_inputs import (
     check,
     domain_name,
     field_docs,
-    in_range,
     matches,
     object_variable,
-    one_of,
     variables_from,
 )
 from modules.network.module import OPTION_RULES as NETWORK_RULES
-from modules.network.props import LOG_RETENTION_DAYS
 from modules.postgres.module import OPTION_RULES as DATABASE_RULES
 from modules.redis.module import OPTION_RULES as CACHE_RULES
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 from modules.tokens import attribute
+from modules.waf.props import WafOptions
+from modules.worker.props import WorkerOptions
 
 USAGE = """
-module "mission_control" {
+module "app" {
   source = "git::https://github.com/<org>/<repo>.git//modules/ecs_app/terraform?ref=<tag>"
-  name   = "mc-prod"
-  image  = "ghcr.io/acme/mission-control:1.4.2"
+  name   = "billing-prod"
+  image  = "ghcr.io/acme/billing:1.4.2"
 
   # Everything below is optional; each section takes the attributes it changes.
-  domain_name   = "mc.example.com"
+  domain_name   = "billing.example.com"
   network       = { az_count = 3, nat_gateways = "per_az" }
   database      = { instance_class = "db.t3.small", multi_az = true, backup_retention_days = 14 }
   cache         = { node_count = 2, enable_automatic_failover = true, snapshot_retention_days = 7 }
@@ -50,6 +51,7 @@ module "mission_control" {
   service       = { cpu = 512, memory_mib = 1024, desired_count = 2, min_capacity = 2, max_capacity = 6 }
   alarms        = { email = "ops@example.com" }
   waf           = { enabled = true }
+  worker        = { command = ["arq", "billing.worker.WorkerSettings"] }
 }
 """
 
@@ -60,20 +62,10 @@ before the first use and after each image upgrade). The secrets (`MC_SECRET_KEY`
 `secrets = { rotation = 2 }` to rotate them all in one apply.
 """
 
-SECRETS_RULES: list[Rule] = [
-    in_range("rotation", 1, 2**31 - 1),
-    check(
-        "recovery_window_days",
-        "{{value}} == 0 || ({{value}} >= 7 && {{value}} <= 30)",
-        "{{setting}} must be 0 (delete at once) or 7 to 30.",
-        refused=(1, 31),
-    ),
-]
-
-WAF_RULES: list[Rule] = [
-    in_range("rate_limit_per_5_minutes", 100, 2_000_000_000),
-    one_of("log_retention_days", LOG_RETENTION_DAYS, refused=(2, 10)),
-]
+# Declared beside their fields (`SecretsOptions.RULES`, `WafOptions.RULES`, `WorkerOptions.RULES`).
+SECRETS_RULES: list[Rule] = list(SecretsOptions.RULES)
+WAF_RULES: list[Rule] = list(WafOptions.RULES)
+WORKER_RULES: list[Rule] = list(WorkerOptions.RULES)
 
 RULES_BY_SECTION: dict[str, list[Rule]] = {
     "key": KEY_RULES,
@@ -85,25 +77,39 @@ RULES_BY_SECTION: dict[str, list[Rule]] = {
     "alarms": ALARMS_RULES,
     "secrets": SECRETS_RULES,
     "waf": WAF_RULES,
+    "worker": WORKER_RULES,
 }
 # Options of EcsAppOptions that are not module inputs, and why (the README's "Fixed choices" lists them too).
 FIXED_SECTIONS = {
     "prevent_destroy": "off. Terraform's `lifecycle` arguments must be literal values, so a module cannot take them "
     "as inputs; the database (`database.deletion_protection`, on by default) and the load balancer "
     "(`load_balancer.enable_deletion_protection`) keep AWS's own deletion protection as inputs.",
-    "worker": "none. The separate ARQ worker is built from a plain choice only (the `Worker` construct has no `count` "
-    "form yet); run your own worker service in the module's cluster (`cluster_name` output) with the app's image.",
 }
 SECTION_DOCS = field_docs(EcsAppOptions)
+# Module defaults that differ from the Python ones: generic names where the stacks name the product.
+SECTION_DEFAULTS: dict[str, dict[str, object]] = {"database": {"database_name": "app", "username": "app_admin"}}
 SECTIONS: list[Variable] = [
-    object_variable(section, options_type, SECTION_DOCS[section], rules=RULES_BY_SECTION[section])
+    object_variable(
+        section,
+        options_type,
+        SECTION_DOCS[section],
+        rules=RULES_BY_SECTION[section],
+        defaults=SECTION_DEFAULTS.get(section),
+        descriptions={
+            "command": 'The worker\'s command, such as `["arq", "app.worker.WorkerSettings"]`. When '
+            "left out (empty), no worker runs: the app runs its jobs in-process."
+        }
+        if section == "worker"
+        else None,
+    )
     for section, options_type in typing.get_type_hints(EcsAppOptions).items()
     if section in RULES_BY_SECTION
 ]
 
-# The tightest of the AWS rules for the names derived from `name` (modules/aws_names.py): the target group
-# `<name>-app` has at most 32 characters, and RDS and ElastiCache refuse `--` and a trailing hyphen.
-NAME_LIMIT = 28
+# The tightest of the AWS rules for the names derived from `name` (the table in modules/aws_names.py): the target
+# group `<name>-app` (32 - 4 = 28), and RDS and ElastiCache refuse `--` and a trailing hyphen. Python checks every
+# derived name against that table (`EcsAppProps.derived_names`).
+NAME_LIMIT = longest_base("target_group", "-app")
 RULES: list[Rule] = [
     matches(
         "name",
@@ -114,26 +120,38 @@ RULES: list[Rule] = [
         refused=("mc--prod", "Mc-prod", "mc-prod-", "m" * (NAME_LIMIT + 1)),
     ),
     check("name", '!strcontains({{value}}, "--")', "name must not contain '--'.", refused=("mc--prod",)),
-    matches("image", r"\S+", "a container image reference such as ghcr.io/acme/mission-control:1.4.2", refused=("",)),
+    matches("image", r"\S+", "a container image reference such as ghcr.io/acme/billing:1.4.2", refused=("",)),
     domain_name("domain_name", nullable=True),
     check(
         "domain_name",
-        "var.load_balancer.hosted_zone_name == null || try({{value}} == var.load_balancer.hosted_zone_name || "
-        'endswith({{value}}, format(".%s", var.load_balancer.hosted_zone_name)), false)',
+        "try(var.load_balancer.hosted_zone_name, null) == null || try({{value}} == var.load_balancer.hosted_zone_name "
+        '|| endswith({{value}}, format(".%s", var.load_balancer.hosted_zone_name)), false)',
         "load_balancer.hosted_zone_name must be the public zone that contains domain_name (and needs domain_name).",
     ),
 ]
-TOP_LEVEL = variables_from(EcsAppProps, ["name", "image", "domain_name"], rules=RULES)
+TOP_LEVEL = variables_from(
+    EcsAppProps,
+    ["name", "image", "domain_name"],
+    rules=RULES,
+    # The props' docstrings name the product the stacks deploy.
+    descriptions={
+        "image": "The app's container image, a full reference such as `ghcr.io/acme/billing:1.4.2`.",
+        "name": f"Base name of every resource (`billing-prod`); the load balancer takes it as is, so at most "
+        f"{NAME_LIMIT} characters.",
+    },
+)
 
 
 def build(stack: ModuleStack) -> None:
     sections = {variable.name: stack.input_options(variable) for variable in SECTIONS}
     region = DataAwsRegion(stack, "region")
-    app = EcsApp(
-        stack,
-        "this",
-        EcsAppProps(**sections, **inputs(stack, TOP_LEVEL), region=region.name, prevent_destroy=False),
-    )
+    top = inputs(stack, TOP_LEVEL)
+    app = EcsApp(stack, "this", EcsAppProps(**sections, **top, region=region.name, prevent_destroy=False))
+    # The constructs' descriptions name the product the stacks deploy; the module says what the standalone
+    # modules say. Not the RDS parameter group's: a new description replaces the group, and with its fixed name and
+    # create_before_destroy an upgrade's apply would fail (tests/synth/test_terraform_modules.py, PRODUCT_LEFT).
+    app.cache.replication_group.description = f"Redis {top['name']}"
+    app.key.key.description = f"{top['name']}: customer-managed key (yearly rotation)"
     outputs = {
         "app_url": (app.load_balancer.url, "URL of the app: https://<domain_name>, or the load balancer's HTTP URL."),
         "alb_dns_name": (app.load_balancer.load_balancer.dns_name, "DNS name of the load balancer."),
@@ -167,6 +185,10 @@ def build(stack: ModuleStack) -> None:
             "Security group of the tasks: allow it into other services the app must reach.",
         ),
         "task_role_name": (app.service.task_role.name, "The app's IAM role: attach what the app needs."),
+        "worker_service_name": (
+            app.worker.service.name if app.worker else None,
+            "ECS service of the ARQ worker, or null without `worker.command`.",
+        ),
         "web_acl_arn": (
             attribute(app.waf.web_acl, "arn") if app.waf else None,
             "The web ACL guarding the load balancer (AWS managed common and known-bad-inputs rules, a rate limit "
@@ -178,11 +200,13 @@ def build(stack: ModuleStack) -> None:
 
 
 MODULE = ModuleDefinition(
-    title="Mission Control on ECS Fargate, whole, from one `module` block: a KMS key, a VPC with public and private "
-    "subnets and NAT, RDS PostgreSQL, ElastiCache Redis, secrets generated inside AWS, an application load balancer "
-    "(HTTPS with a domain, optionally behind AWS WAF), the Fargate service with autoscaling and a migration task, "
-    "and CloudWatch alarms.",
-    sample={"name": "mc-example", "image": "ghcr.io/acme/mission-control:1.4.2"},
+    # The worker's resources exist only with a command (`Worker` is built as one part; the module counts it).
+    counted={"this/worker": "length(local.worker.command) > 0"},
+    title="A containerized web app (with PostgreSQL and Redis) on ECS Fargate, whole, from one `module` block: "
+    "a KMS key, a VPC with public and private subnets and NAT, RDS PostgreSQL, ElastiCache Redis, secrets "
+    "generated inside AWS, an application load balancer (HTTPS with a domain, optionally behind AWS WAF), the "
+    "Fargate service with autoscaling and a migration task, an optional ARQ worker service, and CloudWatch alarms.",
+    sample={"name": "app-example", "image": "ghcr.io/acme/app:1.0.0"},
     build=build,
     usage=USAGE,
     notes=NOTES,

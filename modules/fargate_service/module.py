@@ -6,9 +6,8 @@ from __future__ import annotations
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 
 from modules.fargate_service.construct import FargateService
-from modules.fargate_service.props import FARGATE_MEMORY_MIB, FargateServiceProps
-from modules.module_inputs import Rule, at_least, check, hcl_literal, in_range, matches, one_of, variables_from
-from modules.network.props import LOG_RETENTION_DAYS
+from modules.fargate_service.props import FargateServiceOptions, FargateServiceProps
+from modules.module_inputs import Rule, variables_from
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 
 USAGE = """
@@ -36,51 +35,9 @@ whose command is `migration_command`. The `run_migration_command` output is the 
 that runs it once (in CI before a deploy, or by hand).
 """
 
-OPTION_RULES: list[Rule] = [
-    one_of("cpu", tuple(FARGATE_MEMORY_MIB), refused=(300, 128)),
-    check(
-        "memory_mib",
-        f"contains(lookup({hcl_literal({str(k): list(v) for k, v in FARGATE_MEMORY_MIB.items()})}, "
-        "tostring({{cpu}}), []), {{value}})",
-        "{{setting}} must be a memory size Fargate pairs with cpu (256: 512-2048; 512: 1024-4096; 1024: "
-        "2048-8192; 2048: 4096-16384; 4096: 8192-30720, in steps of 1024 MiB; larger sizes: see the AWS docs).",
-        refused=(1000, 4096),
-    ),
-    in_range("container_port", 1, 65535),
-    in_range("desired_count", 1, 100),
-    in_range("min_capacity", 1, 100),
-    in_range("max_capacity", 1, 100),
-    check(
-        "max_capacity",
-        "{{value}} >= {{min_capacity}}",
-        "{{setting}} must be at least min_capacity.",
-    ),
-    check(
-        "desired_count",
-        "{{value}} >= {{min_capacity}} && {{value}} <= {{max_capacity}}",
-        "{{setting}} must be within min_capacity-max_capacity.",
-    ),
-    in_range("cpu_target_percent", 10, 95),
-    in_range("memory_target_percent", 10, 95),
-    in_range("health_check_grace_period_seconds", 0, 2147483647),
-    one_of("log_retention_days", LOG_RETENTION_DAYS, refused=(2, 10)),
-    at_least("migration_command", 1, "word (the migration task's command)"),
-]
-RULES: list[Rule] = [
-    *OPTION_RULES,
-    matches(
-        "name",
-        r"[a-z][a-z0-9-]{0,30}[a-z0-9]",
-        "a lowercase name of at most 32 letters, digits and hyphens",
-        refused=("Billing", "billing-", "a" * 33),
-    ),
-    matches("image", r"\S+", "a container image reference", refused=("", "has space")),
-    check(
-        "environment",
-        "length(setintersection(keys({{value}}), keys({{secrets}}))) == 0",
-        "{{setting}} must not repeat a name of secrets: pass each variable either as a secret or as plain environment.",
-    ),
-]
+# Declared beside the fields (`FargateServiceOptions.RULES`, `FargateServiceProps.RULES`).
+OPTION_RULES: list[Rule] = list(FargateServiceOptions.RULES)
+RULES: list[Rule] = list(FargateServiceProps.RULES)
 
 VARIABLES = variables_from(
     FargateServiceProps,

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
-from modules.network.props import check_log_retention
+from modules.aws_names import longest_base
+from modules.module_inputs import Rule, at_least, check, hcl_literal, in_range, matches, one_of
+from modules.network.props import log_retention
 from modules.options import Options, Props
-from modules.validation import check_pattern, check_range, is_token, require
+from modules.validation import is_token, require
+
+NAME_LENGTH = longest_base(
+    "target_group"
+)  # `name` names the service, cluster, family, roles, and the ALB's target group
 
 # Fargate's task sizes: CPU units -> allowed memory in MiB.
 FARGATE_MEMORY_MIB: dict[int, tuple[int, ...]] = {
@@ -43,9 +50,88 @@ def check_fargate_size(
     )
 
 
+# Task size, for every Fargate service (the app's and the worker's): declared once, checked by Python (with
+# `check_fargate_size`'s messages) and by the modules' validation blocks.
+FARGATE_SIZE_RULES: tuple[Rule, ...] = (
+    one_of(
+        "cpu",
+        tuple(FARGATE_MEMORY_MIB),
+        refused=(300, 128),
+        problem="not a Fargate CPU size",
+        fix=f"use one of {', '.join(map(str, FARGATE_MEMORY_MIB))} (1024 = 1 vCPU)",
+    ),
+    check(
+        "memory_mib",
+        f"contains(lookup({hcl_literal({str(k): list(v) for k, v in FARGATE_MEMORY_MIB.items()})}, "
+        "tostring({{cpu}}), []), {{value}})",
+        "{{setting}} must be a memory size Fargate pairs with cpu (256: 512-2048; 512: 1024-4096; 1024: "
+        "2048-8192; 2048: 4096-16384; 4096: 8192-30720, in steps of 1024 MiB; larger sizes: see the AWS docs).",
+        refused=(1000, 4096),
+        python=lambda _, value, options: check_fargate_size(options.cpu, value),
+    ),
+)
+
+
+def _check_capacity(setting: str, value: Any, options: Any) -> None:
+    low, high = options.min_capacity, options.max_capacity
+    if any(is_token(v) for v in (low, high, value)):
+        return
+    if setting == "max_capacity":
+        require(
+            low <= value,
+            setting=setting,
+            value=value,
+            problem=f"below min_capacity ({low})",
+            fix="set max_capacity at or above min_capacity",
+        )
+    else:
+        require(
+            low <= value <= high,
+            setting=setting,
+            value=value,
+            problem=f"outside min_capacity-max_capacity ({low}-{high})",
+            fix="choose a desired_count within the autoscaling range (and min_capacity <= max_capacity)",
+        )
+
+
+# Autoscaling of every Fargate service (the app's and the worker's).
+CAPACITY_RULES: tuple[Rule, ...] = (
+    *(in_range(field, 1, 100) for field in ("min_capacity", "max_capacity", "desired_count")),
+    check(
+        "max_capacity",
+        "{{value}} >= {{min_capacity}}",
+        "{{setting}} must be at least min_capacity.",
+        python=_check_capacity,
+    ),
+    check(
+        "desired_count",
+        "{{value}} >= {{min_capacity}} && {{value}} <= {{max_capacity}}",
+        "{{setting}} must be within min_capacity-max_capacity.",
+        python=_check_capacity,
+    ),
+    in_range("cpu_target_percent", 10, 95),
+)
+
+
 @dataclass(frozen=True, kw_only=True)
 class FargateServiceOptions(Options):
     """What a user chooses about the service: task size, scaling, deployment, logs."""
+
+    RULES: ClassVar[Sequence[Rule]] = (
+        *FARGATE_SIZE_RULES,
+        in_range("container_port", 1, 65535),
+        *CAPACITY_RULES,
+        in_range("memory_target_percent", 10, 95),
+        in_range("health_check_grace_period_seconds", 0, 2147483647),
+        log_retention("log_retention_days"),
+        at_least(
+            "migration_command",
+            1,
+            "word (the migration task's command)",
+            problem="empty",
+            fix="give the migration command, e.g. ['alembic', 'upgrade', 'head']",
+        ),
+    )
 
     cpu: int = 256
     """Task CPU units (1024 = 1 vCPU); see `FARGATE_MEMORY_MIB` for the memory each allows."""
@@ -80,39 +166,6 @@ class FargateServiceOptions(Options):
     migration_command: Sequence[str] = ("alembic", "upgrade", "head")
     """Command of the one-off migration task definition (same image, secrets and network as the service)."""
 
-    def validate(self) -> None:
-        check_fargate_size(self.cpu, self.memory_mib)
-        check_range("container_port", self.container_port, 1, 65535)
-        check_range("min_capacity", self.min_capacity, 1, 100)
-        check_range("max_capacity", self.max_capacity, 1, 100)
-        check_range("desired_count", self.desired_count, 1, 100)
-        if not any(is_token(v) for v in (self.min_capacity, self.max_capacity, self.desired_count)):
-            require(
-                self.min_capacity <= self.max_capacity,
-                setting="max_capacity",
-                value=self.max_capacity,
-                problem=f"below min_capacity ({self.min_capacity})",
-                fix="set max_capacity at or above min_capacity",
-            )
-            require(
-                self.min_capacity <= self.desired_count <= self.max_capacity,
-                setting="desired_count",
-                value=self.desired_count,
-                problem=f"outside min_capacity-max_capacity ({self.min_capacity}-{self.max_capacity})",
-                fix="choose a desired_count within the autoscaling range",
-            )
-        check_range("cpu_target_percent", self.cpu_target_percent, 10, 95)
-        check_range("memory_target_percent", self.memory_target_percent, 10, 95)
-        check_range("health_check_grace_period_seconds", self.health_check_grace_period_seconds, 0, 2147483647)
-        check_log_retention("log_retention_days", self.log_retention_days)
-        require(
-            len(self.migration_command) > 0,
-            setting="migration_command",
-            value=list(self.migration_command),
-            problem="empty",
-            fix="give the migration command, e.g. ['alembic', 'upgrade', 'head']",
-        )
-
 
 @dataclass(frozen=True, kw_only=True)
 class FargateServiceProps(FargateServiceOptions, Props):
@@ -142,16 +195,25 @@ class FargateServiceProps(FargateServiceOptions, Props):
     """Values that roll out new tasks when they change (tasks read their secrets only when they start), such as
     the versions of the secrets. When left out, only a new task definition rolls out tasks."""
 
-    def validate(self) -> None:
-        check_pattern(
+    RULES: ClassVar[Sequence[Rule]] = (
+        *FargateServiceOptions.RULES,
+        matches(
             "name",
-            self.name,
-            r"[a-z][a-z0-9-]{0,30}[a-z0-9]",
-            meaning="a lowercase name of at most 32 characters",
-            example="mission-control-dev",
-        )
-        check_pattern("image", self.image, r"\S+", meaning="a container image reference", example="acme/mc:1.4.2")
-        super().validate()
+            rf"[a-z][a-z0-9-]{{0,{NAME_LENGTH - 2}}}[a-z0-9]",
+            f"a lowercase name of at most {NAME_LENGTH} letters, digits and hyphens",
+            example="billing-prod",
+            refused=("Billing", "billing-", "a" * (NAME_LENGTH + 1)),
+        ),
+        matches("image", r"\S+", "a container image reference", example="acme/app:1.4.2", refused=("", "has space")),
+        check(
+            "environment",
+            "length(setintersection(keys({{value}}), keys({{secrets}}))) == 0",
+            "{{setting}} must not repeat a name of secrets: pass each variable either as a secret or as plain "
+            "environment.",
+        ),
+    )
+
+    def validate(self) -> None:
         clash = sorted(set(self.secrets) & set(self.environment))
         require(
             not clash,

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
+from modules.module_inputs import Rule, check, in_range
 from modules.options import Options
 from modules.validation import check_pattern, check_range
+
+
+def _check_recovery_window(setting: str, value: int, _: object) -> None:
+    if value != 0:
+        check_range(setting, value, 7, 30)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -13,17 +21,23 @@ class SecretsOptions(Options):
     """What a user chooses about an environment's generated secrets (database password, Redis AUTH token,
     MC_SECRET_KEY) and the secrets built from them (MC_DATABASE_URL, MC_REDIS_URL)."""
 
+    RULES: ClassVar[Sequence[Rule]] = (
+        in_range("rotation", 1, 2**31 - 1),
+        check(
+            "recovery_window_days",
+            "{{value}} == 0 || ({{value}} >= 7 && {{value}} <= 30)",
+            "{{setting}} must be 0 (delete at once) or 7 to 30.",
+            refused=(1, 31),
+            python=_check_recovery_window,
+        ),
+    )
+
     rotation: int = 1
     """Bump (2, 3, ...) to rotate every generated secret in one apply: new values are stored, the database and the
     cache take them, the URL secrets are rewritten, then the service rolls out new tasks (see README, Secrets)."""
     recovery_window_days: int = 7
     """Days a deleted secret can still be restored (7-30), or 0 to delete at once: an environment that is torn
     down and rebuilt at will needs 0, or the next deploy finds the names still taken."""
-
-    def validate(self) -> None:
-        check_range("rotation", self.rotation, 1, 2**31 - 1)
-        if self.recovery_window_days != 0:
-            check_range("recovery_window_days", self.recovery_window_days, 7, 30)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from modules.kms_key.construct import KmsKey
-from modules.kms_key.props import KmsKeyProps
-from modules.module_inputs import Rule, in_range, matches, variables_from
+from modules.kms_key.props import KmsKeyOptions, KmsKeyProps
+from modules.module_inputs import Rule, variables_from
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 
 USAGE = """
@@ -19,16 +19,9 @@ resource "aws_cloudwatch_log_group" "app" {
 }
 """
 
-OPTION_RULES: list[Rule] = [in_range("deletion_window_days", 7, 30)]
-RULES: list[Rule] = [
-    *OPTION_RULES,
-    matches(
-        "alias",
-        r"[A-Za-z0-9/_-]{1,250}",
-        "a KMS alias name without the `alias/` prefix (letters, digits, /, _ and -)",
-        refused=("has space", "alias:colon", ""),
-    ),
-]
+# Declared beside the fields (`KmsKeyOptions.RULES`, `KmsKeyProps.RULES`).
+OPTION_RULES: list[Rule] = list(KmsKeyOptions.RULES)
+RULES: list[Rule] = list(KmsKeyProps.RULES)
 
 VARIABLES = variables_from(
     KmsKeyProps,

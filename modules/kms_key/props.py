@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
+from modules.module_inputs import Rule, in_range, matches
 from modules.options import Options, Props
-from modules.validation import check_pattern, check_range
 
 
 @dataclass(frozen=True, kw_only=True)
 class KmsKeyOptions(Options):
     """What a user chooses about the key."""
 
+    RULES: ClassVar[Sequence[Rule]] = (in_range("deletion_window_days", 7, 30),)
+
     deletion_window_days: int = 30
     """Days between scheduling deletion and the key being gone (7-30): the last chance to undo a destroy."""
-
-    def validate(self) -> None:
-        check_range("deletion_window_days", self.deletion_window_days, 7, 30)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,6 +31,13 @@ class KmsKeyProps(KmsKeyOptions, Props):
     allow_cloudwatch_alarms: bool = True
     """Let CloudWatch alarms publish to SNS topics encrypted with the key (AWS-managed SNS keys refuse them)."""
 
-    def validate(self) -> None:
-        check_pattern("alias", self.alias, r"[A-Za-z0-9/_-]{1,250}", meaning="a KMS alias name", example="mc-dev")
-        super().validate()
+    RULES: ClassVar[Sequence[Rule]] = (
+        *KmsKeyOptions.RULES,
+        matches(
+            "alias",
+            r"[A-Za-z0-9/_-]{1,250}",
+            "a KMS alias name without the `alias/` prefix (letters, digits, /, _ and -)",
+            example="billing-prod",
+            refused=("has space", "alias:colon", ""),
+        ),
+    )

@@ -7,33 +7,23 @@ from cdktf import Fn
 
 from modules.lightsail_app.construct import LightsailApp
 from modules.lightsail_app.props import (
-    DATABASE_BUNDLES,
-    NAME_PATTERN,
-    POSTGRES_MAJOR_VERSIONS,
     POWERS,
     REDIS_SIDECAR_PORT,
     LightsailAppProps,
+    LightsailOptions,
 )
 from modules.module_inputs import (
     Rule,
-    daily_window,
-    domain_name,
-    in_range,
-    matches,
-    one_of,
     variables_from,
-    weekly_window,
-    window_length,
-    windows_do_not_overlap,
 )
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 from modules.tokens import each_attribute
 
 USAGE = """
-module "mission_control" {
+module "app" {
   source = "git::https://github.com/<org>/<repo>.git//modules/lightsail_app/terraform?ref=<tag>"
-  name   = "mission-control"
-  image  = "ghcr.io/acme/mission-control:1.4.2"
+  name   = "billing"
+  image  = "ghcr.io/acme/billing:1.4.2"
 
   power       = "micro"
   domain_name = "mc.example.com"   # optional: a Lightsail certificate (validate it in DNS, see below)
@@ -51,57 +41,9 @@ With a `domain_name`, Lightsail requests a certificate: create the DNS records o
 Removing the module cannot delete a deployment version (Lightsail keeps them); deleting the container service does.
 """
 
-OPTION_RULES: list[Rule] = [
-    one_of("power", POWERS, refused=("tiny",)),
-    matches(
-        "redis_image",
-        r"\S+:[0-9][\w.-]*",
-        "an image with a pinned version tag, such as redis:7.4.2-alpine",
-        hcl_pattern=r"\S+:[0-9][A-Za-z0-9_.-]*",
-        refused=("redis", "redis:latest"),
-    ),
-    in_range("app_port", 1, 65535),
-    matches("health_check_path", r"/\S*", "a URL path such as /health", refused=("health",)),
-    in_range("health_check_interval_seconds", 5, 300),
-    in_range("health_check_timeout_seconds", 2, 60),
-    matches(
-        "health_check_success_codes",
-        r"[1-5]\d\d(-[1-5]\d\d)?",
-        "an HTTP code or range such as 200-299",
-        refused=("ok", "200,204"),
-    ),
-    one_of("postgres_major_version", POSTGRES_MAJOR_VERSIONS, refused=(11, 17)),
-    one_of("database_bundle_id", DATABASE_BUNDLES, refused=("micro_1_0",)),
-    *(
-        matches(
-            field,
-            r"[a-z][a-z0-9_]{0,62}",
-            "a lowercase PostgreSQL identifier (letters, digits, _; starting with a letter)",
-            refused=("App", "app-name"),
-        )
-        for field in ("database_name", "database_username")
-    ),
-    daily_window("preferred_backup_window"),
-    window_length("preferred_backup_window", weekly=False),
-    weekly_window("preferred_maintenance_window"),
-    window_length("preferred_maintenance_window", weekly=True),
-    windows_do_not_overlap(
-        "preferred_maintenance_window",
-        "preferred_backup_window",
-        refused=("Sun:03:15-Sun:03:45", "Mon:02:00-Mon:05:00"),
-    ),
-]
-RULES: list[Rule] = [
-    *OPTION_RULES,
-    matches(
-        "name",
-        NAME_PATTERN,
-        "a Lightsail name: lowercase letters, digits and inner hyphens, at most 59 characters",
-        refused=("Mission", "mc-", "m" * 60),
-    ),
-    matches("image", r"\S+", "a container image reference", refused=("",)),
-    domain_name("domain_name", nullable=True),
-]
+# Declared beside the fields (`LightsailOptions.RULES`, `LightsailAppProps.RULES`).
+OPTION_RULES: list[Rule] = list(LightsailOptions.RULES)
+RULES: list[Rule] = list(LightsailAppProps.RULES)
 
 VARIABLES = variables_from(
     LightsailAppProps,
@@ -163,13 +105,14 @@ def build(stack: ModuleStack) -> None:
 
 
 MODULE = ModuleDefinition(
-    title="Mission Control on Lightsail, whole: a container service running the app with a Redis sidecar, a "
+    title="A containerized web app (with PostgreSQL and Redis) on Lightsail, whole: a container service running "
+    "the app with a Redis sidecar, a "
     "Lightsail PostgreSQL database with backups and a final snapshot, secrets generated inside AWS, and HTTPS "
     "(Lightsail's own domain, or yours with a Lightsail certificate).",
     build=build,
     usage=USAGE,
     notes=NOTES,
-    sample={"name": "mc-example", "image": "ghcr.io/acme/mission-control:1.4.2"},
+    sample={"name": "app-example", "image": "ghcr.io/acme/app:1.0.0"},
     fixed={
         "Redis": f"a sidecar container (`redis-server` on 127.0.0.1:{REDIS_SIDECAR_PORT}, no persistence) beside "
         "the app: the module is that shape. An external Redis (`enable_redis_sidecar = false`, `redis_url`) needs "

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
+from modules.module_inputs import (
+    Rule,
+    daily_window,
+    in_range,
+    matches,
+    one_of,
+    weekly_window,
+    window_length,
+    windows_do_not_overlap,
+)
+from modules.module_inputs import domain_name as domain_rule  # the field `domain_name` would shadow it
 from modules.validation import (
-    check_choice,
-    check_daily_window,
-    check_domain,
     check_field_types,
     check_no_interpolation,
-    check_pattern,
     check_range,
-    check_weekly_window,
-    check_window_length,
-    check_windows_do_not_overlap,
     is_token,
     require,
 )
@@ -27,13 +33,73 @@ REDIS_SIDECAR_PORT = 6379
 REDIS_SIDECAR_URL = f"redis://localhost:{REDIS_SIDECAR_PORT}/0"
 
 # Lightsail resource names: lowercase letters, digits and inner hyphens (container services allow 63 characters;
-# the database takes the same name plus "-db").
-NAME_PATTERN = r"[a-z]([a-z0-9-]{0,57}[a-z0-9])?"
+# the database takes the same name plus "-db"). 59 is older than the name table (modules/aws_names.py), which
+# does not say where it comes from: kept.
+NAME_LENGTH = 59
+NAME_PATTERN = rf"[a-z]([a-z0-9-]{{0,{NAME_LENGTH - 2}}}[a-z0-9])?"
 
 
 @dataclass(frozen=True, kw_only=True)
 class LightsailOptions:
     """The Lightsail sizing and behaviour an environment chooses. Every field has a working default."""
+
+    RULES: ClassVar[Sequence[Rule]] = (
+        one_of("power", POWERS, refused=("tiny",), problem="not a known value", fix=f"use one of {', '.join(POWERS)}"),
+        matches(
+            "redis_image",
+            r"\S+:[0-9][\w.-]*",
+            "an image with a pinned version tag",
+            example="redis:7.4.2-alpine",
+            hcl_pattern=r"\S+:[0-9][A-Za-z0-9_.-]*",
+            refused=("redis", "redis:latest"),
+        ),
+        in_range("app_port", 1, 65535),
+        matches("health_check_path", r"/\S*", "a URL path", example="/health", refused=("health",)),
+        in_range("health_check_interval_seconds", 5, 300),
+        in_range("health_check_timeout_seconds", 2, 60),
+        matches(
+            "health_check_success_codes",
+            r"[1-5]\d\d(-[1-5]\d\d)?",
+            "an HTTP code or range",
+            example="200-299",
+            refused=("ok", "200,204"),
+        ),
+        one_of(
+            "postgres_major_version",
+            POSTGRES_MAJOR_VERSIONS,
+            refused=(11, 17),
+            problem="Lightsail has no such PostgreSQL blueprint",
+            fix=f"use one of {', '.join(map(str, POSTGRES_MAJOR_VERSIONS))}",
+        ),
+        one_of(
+            "database_bundle_id",
+            DATABASE_BUNDLES,
+            refused=("micro_1_0",),
+            problem="not a known value",
+            fix=f"use one of {', '.join(DATABASE_BUNDLES)}",
+        ),
+        *(
+            matches(
+                field,
+                r"[a-z][a-z0-9_]{0,62}",
+                "a lowercase PostgreSQL identifier",
+                example="app",
+                refused=("App", "app-name"),
+            )
+            for field in ("database_name", "database_username")
+        ),
+        daily_window("preferred_backup_window"),
+        weekly_window("preferred_maintenance_window"),
+        # Lightsail refuses these only at apply: windows shorter than 30 minutes (both may cross midnight), and a
+        # weekly maintenance window that overlaps the daily backup window.
+        window_length("preferred_backup_window", weekly=False),
+        window_length("preferred_maintenance_window", weekly=True),
+        windows_do_not_overlap(
+            "preferred_maintenance_window",
+            "preferred_backup_window",
+            refused=("Sun:03:15-Sun:03:45", "Mon:02:00-Mon:05:00"),
+        ),
+    )
 
     power: str = "nano"
     """Container service power (nano: 0.25 vCPU, 512 MB, $7/month). One of `POWERS`."""
@@ -76,7 +142,8 @@ class LightsailOptions:
 
     def __post_init__(self) -> None:
         check_field_types(self)  # first: a rule would fail on a wrong type with a bare TypeError
-        check_choice("power", self.power, POWERS)
+        for rule in type(self).RULES:
+            rule.check_python(self)
         check_range("scale", self.scale, 1, 20)
         if not is_token(self.scale):
             require(
@@ -87,60 +154,26 @@ class LightsailOptions:
                 "and WebSocket pub/sub would be split between them",
                 fix="use scale=1, or set enable_redis_sidecar=False and give an external Redis URL (TF_VAR_redis_url)",
             )
-        check_pattern(
-            "redis_image",
-            self.redis_image,
-            r"\S+:[0-9][\w.-]*",
-            meaning="an image with a pinned version tag",
-            example="redis:7.4.2-alpine",
-        )
-        check_range("app_port", self.app_port, 1, 65535)
-        check_pattern("health_check_path", self.health_check_path, r"/\S*", meaning="a URL path", example="/health")
         for part in self.worker_command:
             check_no_interpolation("worker_command", part)
-        check_range("health_check_interval_seconds", self.health_check_interval_seconds, 5, 300)
-        check_range("health_check_timeout_seconds", self.health_check_timeout_seconds, 2, 60)
-        check_pattern(
-            "health_check_success_codes",
-            self.health_check_success_codes,
-            r"[1-5]\d\d(-[1-5]\d\d)?",
-            meaning="an HTTP code or range",
-            example="200-299",
-        )
-        if not is_token(self.postgres_major_version):
-            require(
-                self.postgres_major_version in POSTGRES_MAJOR_VERSIONS,
-                setting="postgres_major_version",
-                value=self.postgres_major_version,
-                problem="Lightsail has no such PostgreSQL blueprint",
-                fix=f"use one of {', '.join(map(str, POSTGRES_MAJOR_VERSIONS))}",
-            )
-        check_choice("database_bundle_id", self.database_bundle_id, DATABASE_BUNDLES)
-        for setting, value in (("database_name", self.database_name), ("database_username", self.database_username)):
-            check_pattern(
-                setting,
-                value,
-                r"[a-z][a-z0-9_]{0,62}",
-                meaning="a lowercase PostgreSQL identifier",
-                example="mission_control",
-            )
-        check_daily_window("preferred_backup_window", self.preferred_backup_window)
-        check_weekly_window("preferred_maintenance_window", self.preferred_maintenance_window)
-        # Lightsail refuses these only at apply: windows shorter than 30 minutes (both may cross midnight), and a
-        # weekly maintenance window that overlaps the daily backup window.
-        check_window_length("preferred_backup_window", self.preferred_backup_window, weekly=False)
-        check_window_length("preferred_maintenance_window", self.preferred_maintenance_window, weekly=True)
-        check_windows_do_not_overlap(
-            maintenance_setting="preferred_maintenance_window",
-            maintenance_window=self.preferred_maintenance_window,
-            backup_setting="preferred_backup_window",
-            backup_window=self.preferred_backup_window,
-        )
 
 
 @dataclass(frozen=True, kw_only=True)
 class LightsailAppProps(LightsailOptions):
     """Everything `LightsailApp` needs: the options plus what names and feeds this one deployment."""
+
+    RULES: ClassVar[Sequence[Rule]] = (
+        *LightsailOptions.RULES,
+        matches(
+            "name",
+            NAME_PATTERN,
+            f"a Lightsail name: lowercase letters, digits and inner hyphens, at most {NAME_LENGTH} characters",
+            example="billing",
+            refused=("Mission", "mc-", "m" * (NAME_LENGTH + 1)),
+        ),
+        matches("image", r"\S+", "a container image reference", example="ghcr.io/acme/app:1.4.2", refused=("",)),
+        domain_rule("domain_name", nullable=True),
+    )
 
     name: str
     """Base name of the container service; the database is `<name>-db`. Lowercase letters, digits, hyphens."""
@@ -155,22 +188,6 @@ class LightsailAppProps(LightsailOptions):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        check_pattern(
-            "name",
-            self.name,
-            NAME_PATTERN,
-            meaning="a Lightsail name of at most 59 characters",
-            example="mission-control-lightsail",
-        )
-        check_pattern(
-            "image",
-            self.image,
-            r"\S+",
-            meaning="a container image reference",
-            example="ghcr.io/acme/mission-control:1.4.2",
-        )
-        if self.domain_name is not None:
-            check_domain("domain_name", self.domain_name)
         if self.enable_redis_sidecar:
             require(
                 self.redis_url is None,

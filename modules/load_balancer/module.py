@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from modules.load_balancer.construct import LoadBalancer
-from modules.load_balancer.props import TLS_POLICY, LoadBalancerProps
-from modules.module_inputs import Rule, at_least, check, domain_name, in_range, matches, variables_from
+from modules.load_balancer.props import TLS_POLICY, LoadBalancerOptions, LoadBalancerProps
+from modules.module_inputs import Rule, variables_from
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 
 USAGE = """
@@ -22,46 +22,9 @@ module "load_balancer" {
 # module.load_balancer.security_group_id to reach them on target_port.
 """
 
-OPTION_RULES: list[Rule] = [
-    matches("health_check_path", r"/\S*", "a URL path such as /health", refused=("health", "/a b")),
-    matches(
-        "health_check_matcher",
-        r"[1-5]\d\d([-,][1-5]\d\d)*",
-        "HTTP codes such as 200, 200-299 or 200,204",
-        refused=("ok", "2000", "600"),
-    ),
-    in_range("health_check_interval_seconds", 5, 300),
-    in_range("health_check_timeout_seconds", 2, 120),
-    check(
-        "health_check_timeout_seconds",
-        "{{value}} < {{health_check_interval_seconds}}",
-        "{{setting}} must be shorter than health_check_interval_seconds.",
-    ),
-    in_range("healthy_threshold", 2, 10),
-    in_range("unhealthy_threshold", 2, 10),
-    in_range("deregistration_delay_seconds", 0, 3600),
-    in_range("idle_timeout_seconds", 1, 4000),
-    domain_name("hosted_zone_name", nullable=True),
-    in_range("access_log_retention_days", 1, 3650),
-]
-RULES: list[Rule] = [
-    *OPTION_RULES,
-    matches(
-        "name",
-        r"[a-zA-Z0-9][a-zA-Z0-9-]{0,26}[a-zA-Z0-9]",
-        "a load balancer name of at most 28 letters, digits and hyphens (the target group adds `-app`)",
-        refused=("-starts-with-hyphen", "a" * 29),
-    ),
-    at_least("subnet_ids", 2, "public subnets in different zones (an ALB requires two zones)"),
-    in_range("target_port", 1, 65535),
-    domain_name("domain_name", nullable=True),
-    check(
-        "hosted_zone_name",
-        "{{value}} == null || try({{domain_name}} == {{value}} || "
-        'endswith({{domain_name}}, format(".%s", {{value}})), false)',
-        "{{setting}} must be the public zone that contains domain_name (and needs domain_name).",
-    ),
-]
+# Declared beside the fields (`LoadBalancerOptions.RULES`, `LoadBalancerProps.RULES`).
+OPTION_RULES: list[Rule] = list(LoadBalancerOptions.RULES)
+RULES: list[Rule] = list(LoadBalancerProps.RULES)
 
 VARIABLES = variables_from(
     LoadBalancerProps,

@@ -4,16 +4,76 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
+from modules.aws_names import longest_base
+from modules.module_inputs import Rule, at_least, check, in_range, matches
+from modules.module_inputs import domain_name as domain_rule  # the field `domain_name` would shadow it
 from modules.options import Options, Props
-from modules.validation import check_domain, check_min_items, check_pattern, check_range, is_token, require
+from modules.validation import is_token, require
 
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+NAME_LENGTH = longest_base("target_group", "-app")  # `name` names the load balancer and the target group `<name>-app`
+
+
+def _check_zone(setting: str, zone: Any, domain: Any) -> None:
+    if zone is None:
+        return
+    require(
+        domain is not None,
+        setting=setting,
+        value=zone,
+        problem="a hosted zone without a domain_name has nothing to serve",
+        fix="set domain_name too, or leave hosted_zone_name out",
+    )
+    if not (is_token(zone) or is_token(domain)):
+        require(
+            domain == zone or domain.endswith(f".{zone}"),
+            setting=setting,
+            value=zone,
+            problem=f"domain_name {domain!r} is not inside this zone",
+            fix="name the public zone that contains domain_name",
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
 class LoadBalancerOptions(Options):
     """What a user chooses about the load balancer: health checks, timeouts, access logs, protection."""
+
+    RULES: ClassVar[Sequence[Rule]] = (
+        matches("health_check_path", r"/\S*", "a URL path", example="/health", refused=("health", "/a b")),
+        matches(
+            "health_check_matcher",
+            r"[1-5]\d\d([-,][1-5]\d\d)*",
+            "HTTP codes (200, 200-299 or 200,204)",
+            example="200-299",
+            refused=("ok", "2000", "600"),
+        ),
+        in_range("health_check_interval_seconds", 5, 300),
+        in_range("health_check_timeout_seconds", 2, 120),
+        check(
+            "health_check_timeout_seconds",
+            "{{value}} < {{health_check_interval_seconds}}",
+            "{{setting}} must be shorter than health_check_interval_seconds.",
+            python=lambda setting, value, options: (
+                None
+                if is_token(value) or is_token(options.health_check_interval_seconds)
+                else require(
+                    value < options.health_check_interval_seconds,
+                    setting=setting,
+                    value=value,
+                    problem=f"not shorter than health_check_interval_seconds ({options.health_check_interval_seconds})",
+                    fix="make the timeout shorter than the interval",
+                )
+            ),
+        ),
+        in_range("healthy_threshold", 2, 10),
+        in_range("unhealthy_threshold", 2, 10),
+        in_range("deregistration_delay_seconds", 0, 3600),
+        in_range("idle_timeout_seconds", 1, 4000),
+        domain_rule("hosted_zone_name", nullable=True),
+        in_range("access_log_retention_days", 1, 3650),
+    )
 
     health_check_path: str = "/health"
     """Path the target group polls on every task."""
@@ -41,33 +101,6 @@ class LoadBalancerOptions(Options):
     enable_deletion_protection: bool = False
     """Refuse to delete the load balancer until this is turned off."""
 
-    def validate(self) -> None:
-        check_pattern("health_check_path", self.health_check_path, r"/\S*", meaning="a URL path", example="/health")
-        check_pattern(
-            "health_check_matcher",
-            self.health_check_matcher,
-            r"[1-5]\d\d([-,][1-5]\d\d)*",
-            meaning="HTTP codes",
-            example="200-299",
-        )
-        check_range("health_check_interval_seconds", self.health_check_interval_seconds, 5, 300)
-        check_range("health_check_timeout_seconds", self.health_check_timeout_seconds, 2, 120)
-        if not (is_token(self.health_check_interval_seconds) or is_token(self.health_check_timeout_seconds)):
-            require(
-                self.health_check_timeout_seconds < self.health_check_interval_seconds,
-                setting="health_check_timeout_seconds",
-                value=self.health_check_timeout_seconds,
-                problem=f"not shorter than health_check_interval_seconds ({self.health_check_interval_seconds})",
-                fix="make the timeout shorter than the interval",
-            )
-        check_range("healthy_threshold", self.healthy_threshold, 2, 10)
-        check_range("unhealthy_threshold", self.unhealthy_threshold, 2, 10)
-        check_range("deregistration_delay_seconds", self.deregistration_delay_seconds, 0, 3600)
-        check_range("idle_timeout_seconds", self.idle_timeout_seconds, 1, 4000)
-        check_range("access_log_retention_days", self.access_log_retention_days, 1, 3650)
-        if self.hosted_zone_name is not None:
-            check_domain("hosted_zone_name", self.hosted_zone_name)
-
 
 @dataclass(frozen=True, kw_only=True)
 class LoadBalancerProps(LoadBalancerOptions, Props):
@@ -85,42 +118,32 @@ class LoadBalancerProps(LoadBalancerOptions, Props):
     """When set: certificate, HTTPS listener and a Route 53 alias record. When left out: HTTP only, on the ALB's
     own DNS name (fine for dev, never for real users)."""
 
-    def validate(self) -> None:
-        check_pattern(
+    RULES: ClassVar[Sequence[Rule]] = (
+        *LoadBalancerOptions.RULES,
+        matches(
             "name",
-            self.name,
-            r"[a-zA-Z0-9][a-zA-Z0-9-]{0,26}[a-zA-Z0-9]",
-            meaning="a load balancer name of at most 28 letters, digits and hyphens",
-            example="mission-control-dev",
-        )
-        check_min_items(
+            rf"[a-zA-Z0-9][a-zA-Z0-9-]{{0,{NAME_LENGTH - 2}}}[a-zA-Z0-9]",
+            f"a load balancer name of at most {NAME_LENGTH} letters, digits and hyphens (the target group adds `-app`)",
+            example="billing-prod",
+            refused=("-starts-with-hyphen", "a" * (NAME_LENGTH + 1)),
+        ),
+        at_least(
             "subnet_ids",
-            self.subnet_ids,
             2,
+            "public subnets in different zones (an ALB requires two zones)",
             problem="an ALB needs subnets in at least two availability zones",
             fix="pass the public subnets of two or more zones",
-        )
-        check_range("target_port", self.target_port, 1, 65535)
-        super().validate()
-        if self.domain_name is not None:
-            check_domain("domain_name", self.domain_name)
-        if self.hosted_zone_name is not None:
-            require(
-                self.domain_name is not None,
-                setting="hosted_zone_name",
-                value=self.hosted_zone_name,
-                problem="a hosted zone without a domain_name has nothing to serve",
-                fix="set domain_name too, or leave hosted_zone_name out",
-            )
-            if not (is_token(self.hosted_zone_name) or is_token(self.domain_name)):
-                assert self.domain_name is not None
-                require(
-                    self.domain_name == self.hosted_zone_name or self.domain_name.endswith(f".{self.hosted_zone_name}"),
-                    setting="hosted_zone_name",
-                    value=self.hosted_zone_name,
-                    problem=f"domain_name {self.domain_name!r} is not inside this zone",
-                    fix="name the public zone that contains domain_name",
-                )
+        ),
+        in_range("target_port", 1, 65535),
+        domain_rule("domain_name", nullable=True),
+        check(
+            "hosted_zone_name",
+            "{{value}} == null || try({{domain_name}} == {{value}} || "
+            'endswith({{domain_name}}, format(".%s", {{value}})), false)',
+            "{{setting}} must be the public zone that contains domain_name (and needs domain_name).",
+            python=lambda setting, value, props: _check_zone(setting, value, props.domain_name),
+        ),
+    )
 
     @property
     def zone_name(self) -> str | None:

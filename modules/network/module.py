@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from modules.module_inputs import Rule, check, in_range, one_of, variables_from
+from modules.module_inputs import Rule, variables_from
 from modules.network.construct import Network
-from modules.network.props import LOG_RETENTION_DAYS, NAT_GATEWAY_MODES, NetworkProps
+from modules.network.props import NetworkOptions, NetworkProps
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 
 USAGE = """
@@ -19,21 +19,7 @@ module "network" {
 # module.network.vpc_id, module.network.public_subnet_ids (load balancers), module.network.private_subnet_ids
 """
 
-OPTION_RULES: list[Rule] = [
-    check(
-        "cidr_block",
-        'try(cidrhost({{value}}, 0) == split("/", {{value}})[0] && endswith({{value}}, "/16") && anytrue(['
-        'split(".", {{value}})[0] == "10", '
-        'split(".", {{value}})[0] == "172" && tonumber(split(".", {{value}})[1]) >= 16 '
-        '&& tonumber(split(".", {{value}})[1]) <= 31, '
-        'split(".", {{value}})[0] == "192" && split(".", {{value}})[1] == "168"]), false)',
-        "{{setting}} must be a private (RFC 1918) IPv4 /16 range such as 10.0.0.0/16.",
-        refused=("10.0.0.0/24", "8.8.0.0/16", "10.0.1.0/16", "not-a-cidr"),
-    ),
-    in_range("az_count", 2, 6),
-    one_of("nat_gateways", NAT_GATEWAY_MODES, refused=("zonal", "None")),
-    one_of("flow_log_retention_days", LOG_RETENTION_DAYS, refused=(2, 10)),
-]
+OPTION_RULES: list[Rule] = list(NetworkOptions.RULES)  # declared beside the fields
 
 VARIABLES = variables_from(
     NetworkProps,

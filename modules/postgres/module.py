@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from modules.module_inputs import (
-    Rule,
-    at_least,
-    check,
-    daily_window,
-    in_range,
-    matches,
-    one_of,
-    variables_from,
-    weekly_window,
-)
+from modules.module_inputs import Rule, variables_from
 from modules.postgres.construct import Postgres
-from modules.postgres.props import PostgresProps
+from modules.postgres.props import PostgresOptions, PostgresProps
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 
 USAGE = """
@@ -55,52 +45,10 @@ With your own `password`, the module writes it through `password_wo`: it is neve
 `password_version` to write a new one.
 """
 
-OPTION_RULES: list[Rule] = [
-    matches(
-        "instance_class",
-        r"db\.[a-z0-9]+\.[a-z0-9]+",
-        "an RDS instance class such as db.t3.micro",
-        refused=("t3.micro", "db.t3"),
-    ),
-    in_range("engine_major_version", 13, 17),
-    in_range("allocated_storage_gib", 20, 65536),
-    check(
-        "max_allocated_storage_gib",
-        "{{value}} >= {{allocated_storage_gib}}",
-        "{{setting}} must be at least allocated_storage_gib (equal turns storage autoscaling off).",
-        refused=(19,),
-    ),
-    in_range("backup_retention_days", 1, 35),
-    daily_window("backup_window"),
-    weekly_window("maintenance_window"),
-    one_of("monitoring_interval_seconds", (0, 1, 5, 10, 15, 30, 60), refused=(2, 120)),
-    *(
-        matches(
-            field,
-            r"[a-z][a-z0-9_]{0,62}",
-            "a lowercase PostgreSQL identifier (letters, digits, _; starting with a letter)",
-            refused=("App", "1app", "app-name"),
-        )
-        for field in ("database_name", "username")
-    ),
-]
-RULES: list[Rule] = [
-    *OPTION_RULES,
-    matches(
-        "name",
-        r"[a-z][a-z0-9-]{0,53}[a-z0-9]",
-        "an RDS identifier (lowercase letters, digits, hyphens, at most 55 characters)",
-        refused=("Billing", "billing-", "a" * 56),
-    ),
-    at_least("subnet_ids", 2, "private subnets in different zones (RDS requires two zones)"),
-    in_range("password_version", 1, 2**31 - 1),
-    check(
-        "manage_master_user_password",
-        "{{value}} == ({{password}} == null)",
-        "Give either a password (and set manage_master_user_password = false) or neither (RDS then manages the "
-        "master password in Secrets Manager).",
-    ),
-]
+# The rules are declared beside the fields (`PostgresOptions.RULES`, `PostgresProps.RULES`): Python checks them, and
+# they become this module's validation blocks.
+OPTION_RULES: list[Rule] = list(PostgresOptions.RULES)
+RULES: list[Rule] = list(PostgresProps.RULES)
 
 VARIABLES = variables_from(
     PostgresProps,

@@ -4,23 +4,86 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
+from modules.aws_names import longest_base
 from modules.instance_classes import RDS, check_instance_class
-from modules.options import Options, Props
-from modules.validation import (
-    check_daily_window,
-    check_min_items,
-    check_pattern,
-    check_range,
-    check_weekly_window,
-    is_token,
-    require,
+from modules.module_inputs import (
+    Rule,
+    and_python,
+    at_least,
+    check,
+    daily_window,
+    in_range,
+    matches,
+    one_of,
+    weekly_window,
 )
+from modules.options import Options, Props
+from modules.validation import is_token, require
+
+# `name` is the RDS instance identifier; the other names made from it (`<name>-database`, `<name>-postgres16`,
+# `<name>-final-<time>`) allow 255 characters.
+NAME_LENGTH = longest_base("rds_instance")
 
 
 @dataclass(frozen=True, kw_only=True)
 class PostgresOptions(Options):
     """What a user chooses about the database: size, engine, safety and monitoring."""
+
+    RULES: ClassVar[Sequence[Rule]] = (
+        # Python also knows the RDS families and sizes (modules/instance_classes.py): a class no family has is
+        # refused, one the table does not list yet warns. Terraform checks the shape only.
+        and_python(
+            matches(
+                "instance_class",
+                r"db\.[a-z0-9]+\.[a-z0-9]+",
+                "an RDS instance class",
+                example="db.t3.micro",
+                refused=("t3.micro", "db.t3"),
+            ),
+            lambda setting, value, _: check_instance_class(setting, value, RDS),
+        ),
+        in_range("engine_major_version", 13, 17),
+        in_range("allocated_storage_gib", 20, 65536),
+        check(
+            "max_allocated_storage_gib",
+            "{{value}} >= {{allocated_storage_gib}}",
+            "{{setting}} must be at least allocated_storage_gib (equal turns storage autoscaling off).",
+            refused=(19,),
+            python=lambda setting, value, options: (
+                None
+                if is_token(options.allocated_storage_gib)
+                else require(
+                    value >= options.allocated_storage_gib,
+                    setting=setting,
+                    value=value,
+                    problem=f"below allocated_storage_gib ({options.allocated_storage_gib})",
+                    fix="set it at or above allocated_storage_gib",
+                )
+            ),
+        ),
+        in_range("backup_retention_days", 1, 35),
+        daily_window("backup_window"),
+        weekly_window("maintenance_window"),
+        one_of(
+            "monitoring_interval_seconds",
+            (0, 1, 5, 10, 15, 30, 60),
+            refused=(2, 120),
+            problem="RDS Enhanced Monitoring does not offer this interval",
+            fix="use 0 (off), 1, 5, 10, 15, 30 or 60",
+        ),
+        *(
+            matches(
+                field,
+                r"[a-z][a-z0-9_]{0,62}",
+                "a lowercase PostgreSQL identifier",
+                example="app",
+                refused=("App", "1app", "app-name"),
+            )
+            for field in ("database_name", "username")
+        ),
+    )
 
     instance_class: str = "db.t3.micro"
     """RDS instance class (db.t3.micro: 2 vCPU burstable, 1 GiB)."""
@@ -49,45 +112,6 @@ class PostgresOptions(Options):
     username: str = "mission_control"
     """Master user name."""
 
-    def validate(self) -> None:
-        check_pattern(
-            "instance_class",
-            self.instance_class,
-            r"db\.[a-z0-9]+\.[a-z0-9]+",
-            meaning="an RDS instance class",
-            example="db.t3.micro",
-        )
-        check_instance_class("instance_class", self.instance_class, RDS)
-        check_range("engine_major_version", self.engine_major_version, 13, 17)
-        check_range("allocated_storage_gib", self.allocated_storage_gib, 20, 65536)
-        if not (is_token(self.allocated_storage_gib) or is_token(self.max_allocated_storage_gib)):
-            require(
-                self.max_allocated_storage_gib >= self.allocated_storage_gib,
-                setting="max_allocated_storage_gib",
-                value=self.max_allocated_storage_gib,
-                problem=f"below allocated_storage_gib ({self.allocated_storage_gib})",
-                fix="set it at or above allocated_storage_gib",
-            )
-        check_range("backup_retention_days", self.backup_retention_days, 1, 35)
-        check_daily_window("backup_window", self.backup_window)
-        check_weekly_window("maintenance_window", self.maintenance_window)
-        if not is_token(self.monitoring_interval_seconds):
-            require(
-                self.monitoring_interval_seconds in (0, 1, 5, 10, 15, 30, 60),
-                setting="monitoring_interval_seconds",
-                value=self.monitoring_interval_seconds,
-                problem="RDS Enhanced Monitoring does not offer this interval",
-                fix="use 0 (off), 1, 5, 10, 15, 30 or 60",
-            )
-        for setting, value in (("database_name", self.database_name), ("username", self.username)):
-            check_pattern(
-                setting,
-                value,
-                r"[a-z][a-z0-9_]{0,62}",
-                meaning="a lowercase PostgreSQL identifier",
-                example="mission_control",
-            )
-
 
 @dataclass(frozen=True, kw_only=True)
 class PostgresProps(PostgresOptions, Props):
@@ -110,22 +134,32 @@ class PostgresProps(PostgresOptions, Props):
     kms_key_arn: str | None = None
     """KMS key for storage and Performance Insights. When left out, the AWS-managed `aws/rds` key."""
 
-    def validate(self) -> None:
-        check_range("password_version", self.password_version, 1, 2**31 - 1)
-        check_pattern(
+    RULES: ClassVar[Sequence[Rule]] = (
+        *PostgresOptions.RULES,
+        matches(
             "name",
-            self.name,
-            r"[a-z][a-z0-9-]{0,53}[a-z0-9]",
-            meaning="an RDS identifier (lowercase letters, digits, hyphens, at most 55 characters)",
-            example="mission-control-dev",
-        )
-        check_min_items(
+            rf"[a-z][a-z0-9-]{{0,{NAME_LENGTH - 2}}}[a-z0-9]",
+            f"an RDS identifier (lowercase letters, digits, hyphens, at most {NAME_LENGTH} characters)",
+            example="billing-prod",
+            refused=("Billing", "billing-", "a" * (NAME_LENGTH + 1)),
+        ),
+        at_least(
             "subnet_ids",
-            self.subnet_ids,
             2,
+            "private subnets in different zones (RDS requires two zones)",
             problem="RDS needs subnets in at least two availability zones",
             fix="pass the private subnets of two or more zones",
-        )
+        ),
+        in_range("password_version", 1, 2**31 - 1),
+        check(
+            "manage_master_user_password",
+            "{{value}} == ({{password}} == null)",
+            "Give either a password (and set manage_master_user_password = false) or neither (RDS then manages "
+            "the master password in Secrets Manager).",
+        ),
+    )
+
+    def validate(self) -> None:
         if isinstance(self.manage_master_user_password, bool) and not is_token(self.password):
             require(
                 self.manage_master_user_password == (self.password is None),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from modules.module_inputs import Rule, at_least, check, in_range, matches, variables_from, weekly_window
+from modules.module_inputs import Rule, variables_from
 from modules.redis.construct import Redis
-from modules.redis.props import RedisProps
+from modules.redis.props import RedisOptions, RedisProps
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 
 USAGE = """
@@ -23,38 +23,10 @@ module "redis" {
 # Clients connect with TLS: rediss://:<auth_token>@${module.redis.primary_endpoint}:${module.redis.port}/0
 """
 
-OPTION_RULES: list[Rule] = [
-    matches(
-        "node_type",
-        r"cache\.[a-z0-9]+\.[a-z0-9]+",
-        "a cache node type such as cache.t3.micro",
-        refused=("t3.micro", "cache.t3"),
-    ),
-    in_range("node_count", 1, 6),
-    check(
-        "enable_automatic_failover",
-        "!{{value}} || {{node_count}} >= 2",
-        "enable_automatic_failover needs a replica to promote: set node_count to 2 or more.",
-    ),
-    matches("engine_version", r"[67]\.\d+", "a Redis engine version (major.minor) such as 7.1", refused=("7", "8.0")),
-    in_range("snapshot_retention_days", 0, 35),
-    weekly_window("maintenance_window"),
-]
-RULES: list[Rule] = [
-    *OPTION_RULES,
-    matches(
-        "name",
-        r"[a-z][a-z0-9-]{0,38}[a-z0-9]",
-        "an ElastiCache replication group ID (lowercase letters, digits, hyphens, at most 40 characters)",
-        refused=("Cache", "cache-", "a" * 41),
-    ),
-    at_least("subnet_ids", 1, "private subnet"),
-    check(
-        "auth_token",
-        "length({{value}}) >= 16 && length({{value}}) <= 128",
-        "auth_token must be 16 to 128 characters.",
-    ),
-]
+# Declared beside the fields (`RedisOptions.RULES`, `RedisProps.RULES`): Python checks them; here they become the
+# module's validation blocks.
+OPTION_RULES: list[Rule] = list(RedisOptions.RULES)
+RULES: list[Rule] = list(RedisProps.RULES)
 
 VARIABLES = variables_from(
     RedisProps,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from modules.module_inputs import Rule, in_range, matches, variables_from
+from modules.module_inputs import Rule, variables_from
 from modules.state_backend.construct import StateBackend
 from modules.state_backend.props import StateBackendProps
 from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
@@ -28,21 +28,7 @@ module "terraform_state" {
 # }
 """
 
-RULES: list[Rule] = [
-    matches(
-        "bucket_name",
-        r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]",
-        "an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)",
-        refused=("Acme-State", "ab", "-acme"),
-    ),
-    matches(
-        "lock_table_name",
-        r"[A-Za-z0-9_.-]{3,255}",
-        "a DynamoDB table name (3-255 letters, digits, _ . -)",
-        refused=("ab", "has space"),
-    ),
-    in_range("noncurrent_version_expiration_days", 1, 3650),
-]
+RULES: list[Rule] = list(StateBackendProps.RULES)  # declared beside the fields
 
 VARIABLES = variables_from(
     StateBackendProps,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
-from modules.network.props import check_log_retention
+from modules.module_inputs import Rule, in_range
+from modules.network.props import log_retention
 from modules.options import Options, Props
-from modules.validation import check_pattern, check_range
+from modules.validation import check_pattern
 
 MANAGED_RULE_GROUPS = ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet")
 """AWS's baseline for web applications (OWASP-style checks) and known exploit payloads (Log4j and others)."""
@@ -16,6 +19,11 @@ MANAGED_RULE_GROUPS = ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadI
 class WafOptions(Options):
     """Whether a web application firewall guards the load balancer, and how strictly."""
 
+    RULES: ClassVar[Sequence[Rule]] = (
+        in_range("rate_limit_per_5_minutes", 100, 2_000_000_000),
+        log_retention("log_retention_days"),
+    )
+
     enabled: bool = False
     """Put AWS WAF in front of the load balancer (about $8/month plus $0.60 per million requests). When left out,
     no firewall (dev); prod turns it on."""
@@ -23,10 +31,6 @@ class WafOptions(Options):
     """Requests one client IP may make in 5 minutes before it is blocked for a while (100-2,000,000,000)."""
     log_retention_days: int = 365
     """Days CloudWatch Logs keeps the firewall's log of blocked and counted requests."""
-
-    def validate(self) -> None:
-        check_range("rate_limit_per_5_minutes", self.rate_limit_per_5_minutes, 100, 2_000_000_000)
-        check_log_retention("log_retention_days", self.log_retention_days)
 
 
 @dataclass(frozen=True, kw_only=True)

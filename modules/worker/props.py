@@ -4,15 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
-from modules.fargate_service.props import check_fargate_size
+from modules.fargate_service.props import CAPACITY_RULES, FARGATE_SIZE_RULES
+from modules.module_inputs import Rule, check, in_range
 from modules.options import Options, Props
-from modules.validation import check_no_interpolation, check_range, is_token, require
+from modules.validation import check_no_interpolation, require
+
+
+def _check_command(setting: str, command: Sequence[str]) -> None:
+    for part in command:
+        check_no_interpolation(setting, part)
 
 
 @dataclass(frozen=True, kw_only=True)
 class WorkerOptions(Options):
     """Whether a separate ARQ worker runs, and its size. Off by default: apps that run their worker in-process."""
+
+    RULES: ClassVar[Sequence[Rule]] = (
+        check(
+            "command",
+            'alltrue([for part in {{value}} : !can(regex("\\\\$\\\\{", part))])',
+            "{{setting}} must not contain a dollar sign followed by a brace (Terraform would read an interpolation).",
+            refused=(["arq", "$${x}"],),
+            python=lambda setting, value, _: _check_command(setting, value),
+        ),
+        *FARGATE_SIZE_RULES,
+        *CAPACITY_RULES,
+        in_range("alarm_cpu_percent", 1, 100),
+        in_range("alarm_memory_percent", 1, 100),
+    )
 
     command: Sequence[str] = ()
     """The worker's command, such as `("arq", "mission_control.worker.WorkerSettings")`. When left out (empty), no
@@ -37,25 +58,6 @@ class WorkerOptions(Options):
     @property
     def enabled(self) -> bool:
         return len(self.command) > 0
-
-    def validate(self) -> None:
-        for part in self.command:
-            check_no_interpolation("command", part)
-        check_fargate_size(self.cpu, self.memory_mib)
-        check_range("min_capacity", self.min_capacity, 1, 100)
-        check_range("max_capacity", self.max_capacity, 1, 100)
-        check_range("desired_count", self.desired_count, 1, 100)
-        if not any(is_token(v) for v in (self.min_capacity, self.max_capacity, self.desired_count)):
-            require(
-                self.min_capacity <= self.desired_count <= self.max_capacity,
-                setting="desired_count",
-                value=self.desired_count,
-                problem=f"outside min_capacity-max_capacity ({self.min_capacity}-{self.max_capacity})",
-                fix="choose a desired_count within the autoscaling range (and min_capacity <= max_capacity)",
-            )
-        check_range("cpu_target_percent", self.cpu_target_percent, 10, 95)
-        check_range("alarm_cpu_percent", self.alarm_cpu_percent, 1, 100)
-        check_range("alarm_memory_percent", self.alarm_memory_percent, 1, 100)
 
 
 @dataclass(frozen=True, kw_only=True)

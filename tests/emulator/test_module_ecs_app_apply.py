@@ -1,6 +1,6 @@
-"""The whole ECS platform from one `module` block, applied: the `ecs_app` module's HCL example is applied against
-moto (with the rehearsal's patches for moto's gaps), planned again with no changes, and destroyed. Only an override
-file beside the example points the provider at the emulator."""
+"""The whole ECS platform from one `module` block, applied: the `ecs_app` module's complete HCL example is applied
+against moto (with the rehearsal's patches for moto's gaps), planned again with no changes, and destroyed.
+Only an override file beside the example points the provider at the emulator."""
 
 from __future__ import annotations
 
@@ -26,9 +26,8 @@ def applied(terraform: Terraform, tmp_path_factory: pytest.TempPathFactory) -> I
     """The example applied: its outputs, state, the emulator and the re-plan. The last test destroys it; the
     emulator forgets everything when it stops anyway."""
     workdir = tmp_path_factory.mktemp("ecs_app")
-    for part in ("terraform", "example"):
-        shutil.copytree(MODULES / "ecs_app" / part, workdir / part)
-    example = workdir / "example"
+    shutil.copytree(MODULES / "ecs_app" / "terraform", workdir / "terraform")
+    example = workdir / "terraform" / "examples" / "complete"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # urllib3 warns on every request to the emulator's self-signed certificate
         with running_emulator() as emulator:

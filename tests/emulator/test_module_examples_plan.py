@@ -36,15 +36,16 @@ def point_at_emulator(folder: Path, emulator: Emulator) -> None:
 
 def test_every_module_example_is_planned_here() -> None:
     planned_here = {name.removeprefix("test_").removesuffix("_example_plans") for name in globals()}
-    examples = {path.parent.parent.name for path in MODULES.glob("*/example/main.tf")}
+    examples = {path.parents[3].name for path in MODULES.glob("*/terraform/examples/*/main.tf")}
     assert examples and examples <= planned_here, sorted(examples - planned_here)
 
 
-def planned(module: str, terraform: Terraform, emulator: Emulator, workdir: Path) -> dict[str, dict[str, Any]]:
-    """Planned resource changes of the example, by address."""
-    for part in ("terraform", "example"):
-        shutil.copytree(MODULES / module / part, workdir / part)
-    example = workdir / "example"
+def planned(
+    module: str, terraform: Terraform, emulator: Emulator, workdir: Path, example_name: str = "complete"
+) -> dict[str, dict[str, Any]]:
+    """Planned resource changes of the example `modules/<module>/terraform/examples/<example_name>`, by address."""
+    shutil.copytree(MODULES / module / "terraform", workdir / "terraform")
+    example = workdir / "terraform" / "examples" / example_name
     point_at_emulator(example, emulator)
     terraform.run(example, "init", "-input=false", "-no-color")
     terraform.run(example, "plan", "-input=false", "-no-color", "-out=plan.tfplan")
@@ -233,6 +234,11 @@ def test_ecs_app_example_plans(terraform: Terraform, emulator: Emulator, tmp_pat
         f"{prefix}aws_wafv2_web_acl_logging_configuration.waf_logging[0]",
     } <= set(resources)
     assert after(resources, prefix + "aws_cloudwatch_log_group.waf_log_group[0]")["name"] == "aws-waf-logs-mc-example"
+    # worker = { command = [...], max_capacity = 3 }: the ARQ worker's service, with the app's image and network.
+    worker = after(resources, prefix + "aws_ecs_service.worker[0]")
+    assert worker["name"] == "mc-example-worker" and worker["network_configuration"][0]["assign_public_ip"] is False
+    assert after(resources, prefix + "aws_appautoscaling_target.worker_scaling_target[0]")["max_capacity"] == 3
+    assert f"{prefix}aws_vpc_security_group_ingress_rule.database_from_worker[0]" in resources
 
 
 def test_lightsail_app_example_plans(terraform: Terraform, emulator: Emulator, tmp_path: Path) -> None:
@@ -249,3 +255,29 @@ def test_lightsail_app_example_plans(terraform: Terraform, emulator: Emulator, t
     assert containers["redis"]["command"][:3] == ["redis-server", "--bind", "127.0.0.1"]
     database = after(resources, prefix + "aws_lightsail_database.database")
     assert (database["blueprint_id"], database["master_database_name"]) == ("postgres_16", "app")
+
+
+def test_ecs_app_minimal_example_plans_with_the_safe_defaults(
+    terraform: Terraform, emulator: Emulator, tmp_path: Path
+) -> None:
+    resources = planned("ecs_app", terraform, emulator, tmp_path, "minimal")
+    prefix = "module.app."
+    database = after(resources, prefix + "aws_db_instance.database")
+    assert database["deletion_protection"] is True and database["storage_encrypted"] is True
+    assert database["publicly_accessible"] is False and database["multi_az"] is False
+    cache = after(resources, prefix + "aws_elasticache_replication_group.cache")
+    assert cache["transit_encryption_enabled"] is True
+    assert after(resources, prefix + "aws_ecs_service.service")["name"] == "app-minimal"
+    # Left out: no WAF, no email subscription, no certificate (HTTP until a domain is given).
+    assert not any("waf" in address or "alarms_email" in address or "acm" in address for address in resources)
+
+
+def test_lightsail_app_minimal_example_plans_without_a_domain(
+    terraform: Terraform, emulator: Emulator, tmp_path: Path
+) -> None:
+    resources = planned("lightsail_app", terraform, emulator, tmp_path, "minimal")
+    prefix = "module.app."
+    service = after(resources, prefix + "aws_lightsail_container_service.service")
+    assert service["name"] == "app-minimal" and service["public_domain_names"] == []
+    assert not any("aws_lightsail_certificate" in address for address in resources)
+    assert after(resources, prefix + "aws_lightsail_database.database")["skip_final_snapshot"] is False

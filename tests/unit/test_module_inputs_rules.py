@@ -13,7 +13,6 @@ from modules.module_inputs import (
     hcl_string,
     in_range,
     matches,
-    object_type,
     object_variable,
     variables_from,
 )
@@ -47,21 +46,19 @@ def test_hcl_strings_escape_backslashes_quotes_and_templates() -> None:
     assert hcl_literal({"a": [1, "b"], "c": None}) == '{"a" = [1, "b"], "c" = null}'
 
 
-def test_an_object_type_makes_every_attribute_optional_with_the_python_default() -> None:
-    type_ = object_type(PostgresOptions)
-    assert type_.startswith('object({instance_class = optional(string, "db.t3.micro"), ')
-    assert "backup_retention_days = optional(number, 7)" in type_
-    assert "multi_az = optional(bool, false)" in type_
-
-
 def test_an_object_variable_documents_each_attribute_and_carries_the_rules() -> None:
     variable = object_variable(
         "database", PostgresOptions, "The database.", rules=[in_range("backup_retention_days", 1, 35)]
     )
     assert variable.default == {} and variable.options_type is PostgresOptions
-    assert "- `multi_az` (default `false`): A synchronous standby" in variable.description
-    (validation,) = variable.validations
-    assert validation.condition.startswith("var.database.backup_retention_days >= 1")
+    assert "- `multi_az` (bool, default `false`): A synchronous standby" in variable.description
+    # `any`, not an object type: Terraform's conversion would silently drop a misspelled attribute.
+    assert variable.type == "any" and variable.attribute_defaults and variable.attribute_defaults["multi_az"] is False
+    unknown, types, rule = variable.validations
+    assert '"multi_az"' in unknown.condition and "did you mean" in unknown.error_message
+    assert "can(tobool(try(var.database.multi_az, false)))" in types.condition
+    # An attribute left out takes its default in the rule too.
+    assert rule.condition.startswith("try(var.database.backup_retention_days, 7) >= 1")
     with pytest.raises(ValueError, match="not fields of PostgresOptions"):
         object_variable("database", PostgresOptions, "x", rules=[in_range("no_such_field", 1, 2)])
 
