@@ -169,10 +169,6 @@ def test_check_reports_a_stale_diagram_and_names_the_fix(stack_dir: Callable[[st
     assert missing.returncode == 2 and "make synth" in missing.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="README.md gets its diagram markers when the lead merges docs-inbox/observe.md: then delete this mark",
-)
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
 def test_the_readme_embeds_the_current_diagram(environment: str, stack_dir: Callable[[str], Path]) -> None:
     """`make diagrams` rewrites the README's block between `<!-- diagram: ENV -->` and `<!-- end diagram: ENV -->`."""
