@@ -127,7 +127,8 @@ class EcsAppProps(EcsAppOptions, Props):
                 setting="load_balancer.hosted_zone_name",
                 value=zone,
                 problem="a hosted zone without a domain_name has nothing to serve",
-                fix="set domain_name too (MC_<ENV>_DOMAIN_NAME in the settings), or leave load_balancer.hosted_zone_name out",
+                fix="set domain_name too (MC_<ENV>_DOMAIN_NAME in the settings), or leave "
+                "load_balancer.hosted_zone_name out",
             )
             assert self.domain_name is not None
             if not is_token(self.domain_name):
