@@ -52,7 +52,7 @@ def is_token(value: object) -> bool:
     if isinstance(value, bool):
         return False
     if isinstance(value, float):
-        return math.isfinite(value) and abs(value) > 1e280
+        return math.isfinite(value) and value < -1e280
     if isinstance(value, Sequence):
         return any(is_token(item) for item in value)
     if isinstance(value, collections.abc.Mapping):

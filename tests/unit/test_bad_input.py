@@ -161,3 +161,14 @@ def test_no_value_of_any_ecs_field_gives_a_traceback(data: st.DataObject) -> Non
     except InvalidSetting as error:
         assert error.setting.startswith(f"ecs.{section}."), error
         assert error.fix
+
+
+def test_a_huge_number_in_a_list_field_is_refused_not_taken_for_a_token() -> None:
+    """Found by the property above: cdktf's number tokens are near -1e298, so a large positive float is a value
+    (refused for its type), not a token whose checks are skipped."""
+    dev = load("dev", env={})
+    assert dev.ecs is not None
+    worker = dataclasses.replace(dev.ecs.worker, command=1.0000000000000002e280)  # type: ignore[arg-type]
+    with pytest.raises(InvalidSetting) as caught:
+        dataclasses.replace(dev, ecs=dataclasses.replace(dev.ecs, worker=worker))
+    assert caught.value.setting == "ecs.worker.command"

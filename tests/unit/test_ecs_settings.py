@@ -83,7 +83,7 @@ def test_hosted_zone_without_a_domain_is_refused_naming_both_settings() -> None:
     with pytest.raises(InvalidSetting, match="nothing to serve") as caught:
         ecs_settings(load_balancer={"hosted_zone_name": "example.com"})
     assert caught.value.setting == "ecs.load_balancer.hosted_zone_name"
-    assert "MC_DOMAIN_NAME" in caught.value.fix
+    assert "MC_<ENV>_DOMAIN_NAME" in caught.value.fix
 
 
 def test_bad_override_of_an_ecs_environment_names_the_variable() -> None:
