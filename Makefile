@@ -14,7 +14,7 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 # The CDKTF CLI and Terraform ask checkpoint-api.hashicorp.com for news on every run (offline: an error line).
 export CHECKPOINT_DISABLE := 1
 
-.PHONY: setup setup-checkov synth test lint unit scan rehearse benchmark modules migrate wait-stable snapshot restore review
+.PHONY: setup setup-checkov synth test pytest lint unit scan rehearse benchmark modules migrate wait-stable snapshot restore review
 .DEFAULT_GOAL := synth
 
 setup: $(VENV)/.installed node_modules/.installed
@@ -51,10 +51,18 @@ lint: setup
 unit: setup
 	$(BIN)/pytest tests/unit
 
-# Test files run in parallel, one process per core, each file whole on one process (its fixtures shared): the
-# deploy rehearsal takes minutes on one core while the other runs the rest.
-test: lint setup-checkov
-	$(BIN)/pytest -n auto --dist loadfile
+# The set-up folders are built side by side, then lint and pytest run side by side (their output interleaves; make
+# fails if either does).
+test:
+	@$(MAKE) --no-print-directory -j3 setup setup-checkov
+	@$(MAKE) --no-print-directory -j2 lint pytest
+
+# Test files run in parallel, each file whole on one process (its fixtures shared). Four processes on two cores: the
+# emulator tests mostly wait (the provider's RDS and load balancer waiters poll moto for minutes), so the deploy
+# rehearsal runs on one process while three others share the cores with the rest.
+PYTEST_WORKERS ?= 4
+pytest: setup setup-checkov
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 # checkov on every synthesized stack, with the per-stack exceptions in scripts/security_scan.py.
 scan: synth setup-checkov
