@@ -42,5 +42,12 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
+def append_step_summary(markdown: str, path: str | None) -> None:
+    """Append to GitHub Actions' job summary (the file $GITHUB_STEP_SUMMARY names); nothing outside Actions."""
+    if path:
+        with open(path, "a", encoding="utf-8") as summary:
+            summary.write(markdown + "\n")
+
+
 def warn(message: str) -> None:
     print(message, file=sys.stderr, flush=True)

@@ -38,8 +38,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ops.aws import EXIT_TIMEOUT, EXIT_USAGE, ClientFactory, OpsError, boto3_clients, say, warn
-from ops.snapshot import IDENTIFIER, instance_from_endpoint, utc_now
-from ops.stack import StackOutputs, add_stack_arguments
+from ops.snapshot import IDENTIFIER, stack_instance, utc_now
+from ops.stack import add_stack_arguments
 
 CREATED_BY = "ops.restore"
 MAX_INSTANCE_ID = 63
@@ -332,13 +332,7 @@ def main(
 ) -> int:
     args = parser().parse_args(argv)
     try:
-        instance, region = args.instance, args.region
-        if not instance:
-            if not args.environment:
-                raise OpsError("name the environment (`python -m ops.restore dev`), or pass --instance", EXIT_USAGE)
-            outputs = StackOutputs.read(args.environment, args.stack_dir)
-            instance = instance_from_endpoint(outputs.string("database_endpoint"))
-            region = region or outputs.region()
+        instance, region = stack_instance(args, "ops.restore")
         environment = args.environment or "<env>"
         to_time = parse_time(args.to_time) if args.to_time else None
         started = now()

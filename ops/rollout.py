@@ -42,7 +42,17 @@ from typing import Any
 
 from modules.deployed_image.props import VERSION_PATTERN
 from ops import migrate, wait_stable
-from ops.aws import EXIT_FAILED, EXIT_TIMEOUT, EXIT_USAGE, ClientFactory, OpsError, boto3_clients, say, warn
+from ops.aws import (
+    EXIT_FAILED,
+    EXIT_TIMEOUT,
+    EXIT_USAGE,
+    ClientFactory,
+    OpsError,
+    append_step_summary,
+    boto3_clients,
+    say,
+    warn,
+)
 from ops.migrate import MigrationTarget
 from ops.stack import StackOutputs
 from ops.wait_stable import short
@@ -126,9 +136,7 @@ class Report:
         return f"### Rollout of `{self.environment}`: {self.outcome}\n\n{items}\n"
 
     def write(self, path: str | None) -> None:
-        if path:
-            with open(path, "a", encoding="utf-8") as summary:
-                summary.write(self.markdown() + "\n")
+        append_step_summary(self.markdown(), path)
 
 
 class Rollout:

@@ -34,7 +34,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ops.aws import EXIT_TIMEOUT, EXIT_USAGE, ClientFactory, OpsError, boto3_clients, say, warn
+from ops.aws import (
+    EXIT_TIMEOUT,
+    EXIT_USAGE,
+    ClientFactory,
+    OpsError,
+    append_step_summary,
+    boto3_clients,
+    say,
+    warn,
+)
 from ops.stack import StackOutputs, add_stack_arguments
 
 CREATED_BY = "ops.snapshot"
@@ -81,12 +90,12 @@ def instance_from_endpoint(endpoint: str) -> str:
     return identifier
 
 
-def stack_instance(args: argparse.Namespace) -> tuple[str, str | None]:
-    """The instance to snapshot and the region: flags first, else the stack's outputs."""
+def stack_instance(args: argparse.Namespace, command: str = "ops.snapshot") -> tuple[str, str | None]:
+    """The environment's RDS instance and the region: flags first, else the stack's outputs."""
     if args.instance:
         return args.instance, args.region
     if not args.environment:
-        raise OpsError("name the environment (`python -m ops.snapshot dev`), or pass --instance", EXIT_USAGE)
+        raise OpsError(f"name the environment (`python -m {command} dev`), or pass --instance", EXIT_USAGE)
     outputs = StackOutputs.read(args.environment, args.stack_dir)
     return instance_from_endpoint(outputs.string("database_endpoint")), args.region or outputs.region()
 
@@ -194,10 +203,7 @@ def touched_databases(review_file: Path) -> list[dict[str, Any]]:
 
 
 def write_summary(lines: list[str], env: dict[str, str] | os._Environ[str]) -> None:
-    path = env.get("GITHUB_STEP_SUMMARY")
-    if path:
-        with open(path, "a", encoding="utf-8") as summary:
-            summary.write("\n".join(lines) + "\n\n")
+    append_step_summary("\n".join(lines) + "\n", env.get("GITHUB_STEP_SUMMARY"))
 
 
 def parser() -> argparse.ArgumentParser:
