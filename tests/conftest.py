@@ -7,6 +7,7 @@ emulator/ (the deploy rehearsal against moto).
 from __future__ import annotations
 
 import os
+import resource
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +21,27 @@ from rehearsal.terraform import Terraform, configured, find_terraform
 from tests.support import tfjson
 
 TIMINGS: dict[str, float] = {}
+CPU_SECONDS: dict[str, float] = {}
+"""CPU seconds per test file (this process and the commands it waited for): `make test` is CPU-bound on two cores,
+so this, not wall time, says where its minutes go."""
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cpu_per_file(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Set up first and torn down last in each file: the file's CPU, including the session fixtures it triggers."""
+    start = _cpu_seconds()
+    yield
+    name = os.path.relpath(str(request.path), Path(__file__).parent)
+    seconds = _cpu_seconds() - start
+    CPU_SECONDS[name] = CPU_SECONDS.get(name, 0.0) + seconds
+    if log := os.environ.get("PYTEST_CPU_LOG"):  # as each file ends: a run cut short still tells
+        with open(log, "a") as out:
+            out.write(f"{seconds:.1f}\t{name}\n")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -34,11 +56,13 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:
         workeroutput["timings"] = dict(TIMINGS)
+        workeroutput["cpu_seconds"] = dict(CPU_SECONDS)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
     TIMINGS.update(getattr(node, "workeroutput", {}).get("timings", {}))
+    CPU_SECONDS.update(getattr(node, "workeroutput", {}).get("cpu_seconds", {}))
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -46,6 +70,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("timings")
         for what, seconds in TIMINGS.items():
             terminalreporter.write_line(f"{what}: {seconds:.1f} s")
+    if CPU_SECONDS:
+        total = sum(CPU_SECONDS.values())
+        terminalreporter.section(f"CPU seconds per test file (total {total:.0f} s; the 15 costliest)")
+        for name, seconds in sorted(CPU_SECONDS.items(), key=lambda item: -item[1])[:15]:
+            terminalreporter.write_line(f"{seconds:7.1f} s  {name}")
 
 
 @pytest.fixture(scope="session")
