@@ -20,19 +20,21 @@ from collections.abc import Iterable
 from review.plan import Plan, config_address
 from review.rules import REGISTRY
 from review.rules.core import CONCERNS, HIGH, LOW, MEDIUM, SEVERITY_RANK, Context, Finding, Note
+from review.rules.registry import Registry
 
 __all__ = ["HIGH", "LOW", "MEDIUM", "SEVERITY_RANK", "Finding", "Note", "allow", "judge"]
 
 
-def judge(plan: Plan) -> tuple[list[Finding], list[Note]]:
-    """Every finding and note of the plan, most severe first (then in plan order)."""
+def judge(plan: Plan, rules: Registry = REGISTRY) -> tuple[list[Finding], list[Note]]:
+    """Every finding and note of the plan, most severe first (then in plan order). `rules`: another registry, for
+    tests that watch the rules."""
     findings: list[Finding] = []
     notes: list[Note] = []
     contexts = {concern: Context(plan, concern, findings, notes) for concern in CONCERNS}
     for change in plan.changes:
         if change.action in ("no-op", "forget"):
             continue
-        for registered in REGISTRY.rules_for(change.type):
+        for registered in rules.rules_for(change.type):
             registered.function(change, contexts[registered.concern])
     return sorted(findings, key=lambda f: -SEVERITY_RANK[f.severity]), notes
 
