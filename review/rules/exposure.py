@@ -193,10 +193,10 @@ def openings(protocol: Any, from_port: Any, to_port: Any, sources: Iterable[Any]
 
 def inline_openings(rules: Any) -> set[Opening]:
     found: set[Opening] = set()
-    for rule in rules if isinstance(rules, list) else []:
-        if isinstance(rule, dict):
-            sources = list(rule.get("cidr_blocks") or []) + list(rule.get("ipv6_cidr_blocks") or [])
-            found |= openings(rule.get("protocol"), rule.get("from_port"), rule.get("to_port"), sources)
+    for block in rules if isinstance(rules, list) else []:
+        if isinstance(block, dict):
+            sources = list(block.get("cidr_blocks") or []) + list(block.get("ipv6_cidr_blocks") or [])
+            found |= openings(block.get("protocol"), block.get("from_port"), block.get("to_port"), sources)
     return found
 
 
@@ -257,14 +257,14 @@ def group_world_openings(context: Context, group: Change) -> set[Opening]:
     """Every world opening of one security group after the plan, inline or through separate rule resources."""
     found = inline_openings(group.new("ingress")) if not is_unknown(group.new("ingress")) else set()
     group_id = group.new("id") if not is_unknown(group.new("id")) else group.old("id")
-    for rule in context.plan.of_type(*INGRESS_RULE_TYPES):
-        if rule.action == "delete":
+    for ingress_rule in context.plan.of_type(*INGRESS_RULE_TYPES):
+        if ingress_rule.action == "delete":
             continue
         referenced = config_address(group.address) in {
-            config_address(address) for address in context.plan.config.references(rule, "security_group_id")
+            config_address(address) for address in context.plan.config.references(ingress_rule, "security_group_id")
         }
-        if referenced or (group_id and rule.new("security_group_id") == group_id):
-            found |= rule_openings(rule, rule.after)
+        if referenced or (group_id and ingress_rule.new("security_group_id") == group_id):
+            found |= rule_openings(ingress_rule, ingress_rule.after)
     return found
 
 

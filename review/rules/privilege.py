@@ -40,15 +40,14 @@ ATTACHMENTS = (
 def identity_policy(change: Change, context: Context) -> None:
     if change.action not in ("create", "update", "replace"):
         return
-    attributes = [IDENTITY_POLICIES.get(change.type, "inline_policy")]  # a role's inline_policy blocks
-    for attribute in attributes:
-        after = statements_of(change, context, "after", attribute)
-        if after is None:
-            if judged(change):
-                context.unknown(change, attribute)
-            continue
-        before = statements_of(change, context, "before", attribute) or []
-        judge_identity_statements(change, context, attribute, before, after)
+    attribute = IDENTITY_POLICIES.get(change.type, "inline_policy")  # aws_iam_role: its inline_policy blocks
+    after = statements_of(change, context, "after", attribute)
+    if after is None:
+        if judged(change):
+            context.unknown(change, attribute)
+        return
+    before = statements_of(change, context, "before", attribute) or []
+    judge_identity_statements(change, context, attribute, before, after)
 
 
 def judge_identity_statements(
