@@ -3,6 +3,7 @@ its concern, and the engine hands a rule only changes of the types it registered
 
 from __future__ import annotations
 
+import ast
 import functools
 import importlib.util
 import inspect
@@ -209,3 +210,29 @@ def test_a_rule_registered_twice_is_refused() -> None:
     rule("aws_lb")(a_rule)
     with pytest.raises(ValueError, match="registered twice"):
         rule("aws_alb")(a_rule)
+
+
+# Imports inside review/
+
+
+def review_imports(path: Path) -> set[str]:
+    """The review modules a file imports (`from review.rules import x` counts as review.rules.x)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            packages = ("review", "review.rules")
+            found |= {f"{node.module}.{a.name}" for a in node.names} if node.module in packages else {node.module}
+    return {name for name in found if name.startswith("review")}
+
+
+def test_a_concern_file_imports_only_the_shared_rule_modules() -> None:
+    """Concerns are siblings: what two of them share lives in core, values, flags or registry; the engine
+    (review.findings) imports the rules, never the other way round."""
+    allowed = {"review.plan", "review.policy"} | {
+        f"review.rules.{name}" for name in ("core", "values", "flags", "registry")
+    }
+    for module in CONCERN_MODULES:
+        assert module.__file__ is not None
+        assert review_imports(Path(module.__file__)) - allowed == set(), module.__name__
