@@ -338,11 +338,6 @@ def check(
     return Rule(field, condition, message, refused=tuple(refused), python=python)
 
 
-def rules_for(rules: Sequence[Rule], names: Sequence[str]) -> list[Rule]:
-    """The rules about the fields `names`."""
-    return [rule for rule in rules if rule.field in names]
-
-
 # --- props dataclasses -> variables --------------------------------------------------------------------------------
 
 
