@@ -7,31 +7,24 @@ attributes are that part's options, with the same defaults and rules as in Pytho
 from __future__ import annotations
 
 import typing
+from collections.abc import Sequence
 
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 
-from modules.alarms.module import OPTION_RULES as ALARMS_RULES
+from modulegen.stack import ModuleDefinition, ModuleStack, inputs
+from modulegen.variables import Variable, field_docs, object_variable, variables_from
+from modules.alarms.props import AlarmsOptions
 from modules.aws_names import longest_base
 from modules.ecs_app.construct import EcsApp
 from modules.ecs_app.props import EcsAppOptions, EcsAppProps
-from modules.fargate_service.module import OPTION_RULES as SERVICE_RULES
+from modules.fargate_service.props import FargateServiceOptions
 from modules.generated_secret.props import SecretsOptions
-from modules.kms_key.module import OPTION_RULES as KEY_RULES
-from modules.load_balancer.module import OPTION_RULES as LOAD_BALANCER_RULES
-from modules.module_inputs import (
-    Rule,
-    Variable,
-    check,
-    domain_name,
-    field_docs,
-    matches,
-    object_variable,
-    variables_from,
-)
-from modules.network.module import OPTION_RULES as NETWORK_RULES
-from modules.postgres.module import OPTION_RULES as DATABASE_RULES
-from modules.redis.module import OPTION_RULES as CACHE_RULES
-from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
+from modules.kms_key.props import KmsKeyOptions
+from modules.load_balancer.props import LoadBalancerOptions
+from modules.network.props import NetworkOptions
+from modules.postgres.props import PostgresOptions
+from modules.redis.props import RedisOptions
+from modules.rules import Rule, check, domain_name, matches
 from modules.tokens import attribute
 from modules.waf.props import WafOptions
 from modules.worker.props import WorkerOptions
@@ -62,22 +55,18 @@ before the first use and after each image upgrade). The secrets (`MC_SECRET_KEY`
 `secrets = { rotation = 2 }` to rotate them all in one apply.
 """
 
-# Declared beside their fields (`SecretsOptions.RULES`, `WafOptions.RULES`, `WorkerOptions.RULES`).
-SECRETS_RULES: list[Rule] = list(SecretsOptions.RULES)
-WAF_RULES: list[Rule] = list(WafOptions.RULES)
-WORKER_RULES: list[Rule] = list(WorkerOptions.RULES)
-
-RULES_BY_SECTION: dict[str, list[Rule]] = {
-    "key": KEY_RULES,
-    "network": NETWORK_RULES,
-    "database": DATABASE_RULES,
-    "cache": CACHE_RULES,
-    "load_balancer": LOAD_BALANCER_RULES,
-    "service": SERVICE_RULES,
-    "alarms": ALARMS_RULES,
-    "secrets": SECRETS_RULES,
-    "waf": WAF_RULES,
-    "worker": WORKER_RULES,
+# Each section's rules, declared beside its fields (`PostgresOptions.RULES`, ...).
+RULES_BY_SECTION: dict[str, Sequence[Rule]] = {
+    "key": KmsKeyOptions.RULES,
+    "network": NetworkOptions.RULES,
+    "database": PostgresOptions.RULES,
+    "cache": RedisOptions.RULES,
+    "load_balancer": LoadBalancerOptions.RULES,
+    "service": FargateServiceOptions.RULES,
+    "alarms": AlarmsOptions.RULES,
+    "secrets": SecretsOptions.RULES,
+    "waf": WafOptions.RULES,
+    "worker": WorkerOptions.RULES,
 }
 # Options of EcsAppOptions that are not module inputs, and why (the README's "Fixed choices" lists them too).
 FIXED_SECTIONS = {

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from modules.module_inputs import Rule, variables_from
+from modulegen.stack import ModuleDefinition, ModuleStack, inputs
+from modulegen.variables import variables_from
 from modules.postgres.construct import Postgres
-from modules.postgres.props import PostgresOptions, PostgresProps
-from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
+from modules.postgres.props import PostgresProps
+from modules.rules import Rule
 
 USAGE = """
 module "database" {
@@ -47,7 +48,6 @@ With your own `password`, the module writes it through `password_wo`: it is neve
 
 # The rules are declared beside the fields (`PostgresOptions.RULES`, `PostgresProps.RULES`): Python checks them, and
 # they become this module's validation blocks.
-OPTION_RULES: list[Rule] = list(PostgresOptions.RULES)
 RULES: list[Rule] = list(PostgresProps.RULES)
 
 VARIABLES = variables_from(

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from modules.aws_names import longest_base
-from modules.module_inputs import Rule, at_least, check, hcl_literal, in_range, matches, one_of
 from modules.network.props import log_retention
 from modules.options import Options, Props
+from modules.rules import Rule, at_least, check, hcl_literal, in_range, matches, one_of
 from modules.validation import is_token, require
 
 NAME_LENGTH = longest_base(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from modules.module_inputs import (
+from modules.rules import (
     Rule,
     daily_window,
     in_range,
@@ -16,7 +16,7 @@ from modules.module_inputs import (
     window_length,
     windows_do_not_overlap,
 )
-from modules.module_inputs import domain_name as domain_rule  # the field `domain_name` would shadow it
+from modules.rules import domain_name as domain_rule  # the field `domain_name` would shadow it
 from modules.validation import (
     check_field_types,
     check_no_interpolation,

@@ -8,7 +8,8 @@ from typing import ClassVar
 
 from modules.aws_names import longest_base
 from modules.instance_classes import RDS, check_instance_class
-from modules.module_inputs import (
+from modules.options import Options, Props
+from modules.rules import (
     Rule,
     and_python,
     at_least,
@@ -19,7 +20,6 @@ from modules.module_inputs import (
     one_of,
     weekly_window,
 )
-from modules.options import Options, Props
 from modules.validation import is_token, require
 
 # `name` is the RDS instance identifier; the other names made from it (`<name>-database`, `<name>-postgres16`,

@@ -40,16 +40,16 @@ def props_type(module: str) -> Any:
 
 @pytest.fixture(scope="module")
 def variables(stacks_loaded: None) -> dict[str, list[Any]]:
-    from modules.terraform_module import declared_variables
+    from tests.support.module_inputs import declared_variables
 
     return declared_variables()
 
 
 @pytest.fixture(scope="module")
 def samples(stacks_loaded: None) -> dict[str, dict[str, Any]]:
-    from modules.terraform_module import definitions
+    from modulegen.definitions import MODULES
 
-    return {name: dict(definition.sample) for name, definition in definitions().items()}
+    return {name: dict(definition.sample) for name, definition in MODULES.items()}
 
 
 def python_props(module: str, variables: list[Any], sample: dict[str, Any], **changes: Any) -> Any:

@@ -7,16 +7,9 @@ import dataclasses
 
 import pytest
 
-from modules.module_inputs import (
-    check,
-    hcl_literal,
-    hcl_string,
-    in_range,
-    matches,
-    object_variable,
-    variables_from,
-)
+from modulegen.variables import object_variable, variables_from
 from modules.postgres.props import PostgresOptions, PostgresProps
+from modules.rules import check, hcl_literal, hcl_string, in_range, matches
 
 
 def test_a_rule_renders_for_a_flat_variable_and_for_an_attribute() -> None:
