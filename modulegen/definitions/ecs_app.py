@@ -14,9 +14,8 @@ from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 from modulegen.stack import ModuleDefinition, ModuleStack, inputs
 from modulegen.variables import Variable, field_docs, object_variable, variables_from
 from modules.alarms.props import AlarmsOptions
-from modules.aws_names import longest_base
 from modules.ecs_app.construct import EcsApp
-from modules.ecs_app.props import EcsAppOptions, EcsAppProps
+from modules.ecs_app.props import NAME_LIMIT, EcsAppOptions, EcsAppProps
 from modules.fargate_service.props import FargateServiceOptions
 from modules.generated_secret.props import SecretsOptions
 from modules.kms_key.props import KmsKeyOptions
@@ -24,7 +23,7 @@ from modules.load_balancer.props import LoadBalancerOptions
 from modules.network.props import NetworkOptions
 from modules.postgres.props import PostgresOptions
 from modules.redis.props import RedisOptions
-from modules.rules import Rule, check, domain_name, matches
+from modules.rules import Rule
 from modules.tokens import attribute
 from modules.waf.props import WafOptions
 from modules.worker.props import WorkerOptions
@@ -95,33 +94,10 @@ SECTIONS: list[Variable] = [
     if section in RULES_BY_SECTION
 ]
 
-# The tightest of the AWS rules for the names derived from `name` (the table in modules/aws_names.py): the target
-# group `<name>-app` (32 - 4 = 28), and RDS and ElastiCache refuse `--` and a trailing hyphen. Python checks every
-# derived name against that table (`EcsAppProps.derived_names`).
-NAME_LIMIT = longest_base("target_group", "-app")
-RULES: list[Rule] = [
-    matches(
-        "name",
-        rf"[a-z](?!.*--)[a-z0-9-]{{0,{NAME_LIMIT - 2}}}[a-z0-9]",
-        f"a lowercase name of at most {NAME_LIMIT} letters, digits and single inner hyphens (it names the load "
-        "balancer, its target group `<name>-app`, the database, the cache and the service)",
-        hcl_pattern=rf"[a-z][a-z0-9-]{{0,{NAME_LIMIT - 2}}}[a-z0-9]",
-        refused=("mc--prod", "Mc-prod", "mc-prod-", "m" * (NAME_LIMIT + 1)),
-    ),
-    check("name", '!strcontains({{value}}, "--")', "name must not contain '--'.", refused=("mc--prod",)),
-    matches("image", r"\S+", "a container image reference such as ghcr.io/acme/billing:1.4.2", refused=("",)),
-    domain_name("domain_name", nullable=True),
-    check(
-        "domain_name",
-        "try(var.load_balancer.hosted_zone_name, null) == null || try({{value}} == var.load_balancer.hosted_zone_name "
-        '|| endswith({{value}}, format(".%s", var.load_balancer.hosted_zone_name)), false)',
-        "load_balancer.hosted_zone_name must be the public zone that contains domain_name (and needs domain_name).",
-    ),
-]
 TOP_LEVEL = variables_from(
     EcsAppProps,
     ["name", "image", "domain_name"],
-    rules=RULES,
+    rules=EcsAppProps.RULES,
     # The props' docstrings name the product the stacks deploy.
     descriptions={
         "image": "The app's container image, a full reference such as `ghcr.io/acme/billing:1.4.2`.",

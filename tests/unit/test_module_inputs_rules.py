@@ -10,6 +10,7 @@ import pytest
 from modulegen.variables import object_variable, variables_from
 from modules.postgres.props import PostgresOptions, PostgresProps
 from modules.rules import check, hcl_literal, hcl_string, in_range, matches
+from modules.validation import InvalidSetting
 
 
 def test_a_rule_renders_for_a_flat_variable_and_for_an_attribute() -> None:
@@ -66,3 +67,31 @@ def test_a_module_default_may_differ_from_the_python_default() -> None:
 def test_rules_about_fields_that_are_not_inputs_are_refused() -> None:
     with pytest.raises(ValueError, match="not variables of this module"):
         variables_from(PostgresProps, ["name"], rules=[in_range("backup_retention_days", 1, 35)])
+
+
+@pytest.mark.parametrize(
+    ("password", "managed", "refused"),
+    [("p" * 20, True, True), (None, False, True), ("p" * 20, False, False), (None, True, False)],
+)
+def test_postgres_takes_exactly_one_way_to_set_the_password_in_python_too(
+    password: str | None, managed: bool, refused: bool
+) -> None:
+    """One rule declaration (`PostgresProps.RULES`) is both the module's validation and this Python check."""
+
+    def build() -> PostgresProps:
+        return PostgresProps(
+            name="billing-prod",
+            vpc_id="vpc-1",
+            subnet_ids=("subnet-a", "subnet-b"),
+            password=password,
+            manage_master_user_password=managed,
+        )
+
+    if not refused:
+        build()
+        return
+    with pytest.raises(InvalidSetting) as caught:
+        build()
+    assert caught.value.setting == "password"
+    assert "give exactly one of password and manage_master_user_password=True" in str(caught.value)
+    assert "p" * 20 not in str(caught.value)  # the password itself is never shown
