@@ -49,6 +49,7 @@ def synthesize_with_configs() -> dict[str, tuple[dict[str, str], dict[str, Any]]
                     files["variables.tf"]["variable"][variable.name]["default"] = None
             text = {file: writer.text(content) for file, content in files.items()}
             examples = sorted(path.parent.name for path in (MODULES_DIR / name).glob("terraform/examples/*/main.tf"))
-            text["README.md"] = readme(name, definition, files, examples)
+            differences = [d for variable in stacks[name].variables.values() for d in variable.differences]
+            text["README.md"] = readme(name, definition, files, examples, differences)
             out[name] = (text, files)
     return out

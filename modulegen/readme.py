@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from modulegen.stack import ModuleDefinition
+from modulegen.variables import DefaultDifference
 
 REGISTRY_DOCS = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs"
 
@@ -28,7 +29,13 @@ def _default_cell(spec: Mapping[str, Any]) -> str:
     return "`null`" if default is None else f"`{_cell(json.dumps(default))}`"
 
 
-def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any], examples: Sequence[str] = ()) -> str:
+def readme(
+    name: str,
+    definition: ModuleDefinition,
+    files: Mapping[str, Any],
+    examples: Sequence[str] = (),
+    differences: Sequence[DefaultDifference] = (),
+) -> str:
     """README: what it makes, usage, choices, then the reference in the layout terraform-docs writes
     (Requirements, Providers, Resources, Inputs, Outputs)."""
     lines = [
@@ -55,6 +62,13 @@ def readme(name: str, definition: ModuleDefinition, files: Mapping[str, Any], ex
     if definition.fixed:
         lines += ["", "## Fixed choices", "", "What the module decides for you, and why it is not an input:", ""]
         lines += [f"- **{choice}**: {why}" for choice, why in definition.fixed.items()]
+    if differences:
+        lines += ["", "## Defaults that differ from the construct's", "", "Each input whose default is not the one of "
+                  "the Python construct the module is generated from, and why:", ""]  # fmt: skip
+        lines += [
+            f"- `{d.setting}` = `{json.dumps(d.module)}` (the construct's: `{json.dumps(d.python)}`): {d.reason}."
+            for d in differences
+        ]
     versions = files["versions.tf"]["terraform"]
     providers = versions["required_providers"]
     lines += ["", "## Requirements", "", "| Name | Version |", "|------|---------|"]

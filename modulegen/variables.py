@@ -24,6 +24,30 @@ from modules.rules import Rule, Validation, hcl_literal
 
 
 @dataclass(frozen=True)
+class Differs:
+    """A module default that is not the Python default, and why: the module's README lists it ("Defaults that
+    differ from the construct's"), and the tests allow no other difference."""
+
+    value: Any
+    reason: str
+
+
+NO_PRODUCT = "the construct's default is the name this repository's stacks deploy; a published module names no product"
+"""The reason of the generic database names (`app`, `app_admin`) of the modules that create a database."""
+
+
+@dataclass(frozen=True)
+class DefaultDifference:
+    """One listed difference, as the README shows it."""
+
+    setting: str
+    """The input (`username`) or the attribute of an object input (`database.username`)."""
+    module: Any
+    python: Any
+    reason: str
+
+
+@dataclass(frozen=True)
 class Variable:
     """One module input, as Terraform declares it."""
 
@@ -41,6 +65,8 @@ class Variable:
     """The rules its `validations` come from (the tests feed their `refused` values to Python and Terraform)."""
     attribute_defaults: Mapping[str, Any] | None = None
     """For an object variable: each attribute's default (merged under what the caller gives)."""
+    differences: tuple[DefaultDifference, ...] = ()
+    """Its defaults (or its attributes') that are not the Python defaults, each with the reason."""
 
     @property
     def nullable(self) -> bool:
@@ -112,16 +138,16 @@ def variables_from(
     names: Sequence[str],
     *,
     descriptions: Mapping[str, str] | None = None,
-    defaults: Mapping[str, Any] | None = None,
+    defaults: Mapping[str, Differs] | None = None,
     sensitive: Sequence[str] = (),
     ephemeral: Sequence[str] = (),
     rules: Sequence[Rule] = (),
     validations: Mapping[str, Validation] | None = None,
 ) -> list[Variable]:
-    """Variables for props fields `names`: type and default from the dataclass (or `defaults`, for a module whose
-    generic default differs from ours), description from the field's docstring (or `descriptions`, which wins),
-    `validation` blocks from `rules` (and any raw `validations`). A field without a description is refused: every
-    input is documented."""
+    """Variables for props fields `names`: type and default from the dataclass (or `defaults`, each with the reason
+    the module's default differs from the Python one), description from the field's docstring (or `descriptions`,
+    which wins), `validation` blocks from `rules` (and any raw `validations`). A field without a description is
+    refused: every input is documented."""
     hints = typing.get_type_hints(props_type)
     fields = {f.name: f for f in dataclasses.fields(props_type)}
     docs = field_docs(props_type) | dict(descriptions or {})
@@ -134,7 +160,9 @@ def variables_from(
         if name not in docs:
             raise ValueError(f"{props_type.__name__}.{name} has no docstring: describe it, or pass a description")
         type_, _nullable = terraform_type(hints[name])
-        default = defaults[name] if defaults and name in defaults else field_default(field)
+        python_default = field_default(field)
+        differs = (defaults or {}).get(name)
+        default = differs.value if differs else python_default
         extra = (validations[name],) if validations and name in validations else ()
         out.append(
             Variable(
@@ -146,6 +174,7 @@ def variables_from(
                 ephemeral=name in ephemeral,
                 validations=_validations(rules, name, lambda field: f"var.{field}", "") + extra,
                 rules=tuple(rule for rule in rules if rule.field == name),
+                differences=(DefaultDifference(name, default, python_default, differs.reason),) if differs else (),
             )
         )
     return out
@@ -168,7 +197,7 @@ def object_variable(
     description: str,
     *,
     rules: Sequence[Rule] = (),
-    defaults: Mapping[str, Any] | None = None,
+    defaults: Mapping[str, Differs] | None = None,
     descriptions: Mapping[str, str] | None = None,
 ) -> Variable:
     """One object variable for a whole options section (`database = { instance_class = "db.t3.small" }`): every
@@ -184,10 +213,14 @@ def object_variable(
     docs = field_docs(options_type) | dict(descriptions or {})
     hints = typing.get_type_hints(options_type)
     attributes, fields, types = [], {}, {}
+    differences: list[DefaultDifference] = []
     for field in dataclasses.fields(options_type):
         if field.name not in docs:
             raise ValueError(f"{options_type.__name__}.{field.name} has no docstring: describe it")
-        default = defaults[field.name] if defaults and field.name in defaults else field_default(field)
+        differs = (defaults or {}).get(field.name)
+        default = differs.value if differs else field_default(field)
+        if differs:
+            differences.append(DefaultDifference(f"{name}.{field.name}", default, field_default(field), differs.reason))
         if default is dataclasses.MISSING:
             raise ValueError(f"{options_type.__name__}.{field.name} has no default: it cannot be an optional attribute")
         types[field.name] = terraform_type(hints[field.name])[0]
@@ -231,4 +264,5 @@ def object_variable(
         options_type=options_type,
         rules=tuple(rules),
         attribute_defaults=fields,
+        differences=tuple(differences),
     )

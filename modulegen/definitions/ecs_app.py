@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 
 from modulegen.stack import ModuleDefinition, ModuleStack, inputs
-from modulegen.variables import Variable, field_docs, object_variable, variables_from
+from modulegen.variables import NO_PRODUCT, Differs, Variable, field_docs, object_variable, variables_from
 from modules.alarms.props import AlarmsOptions
 from modules.ecs_app.construct import EcsApp
 from modules.ecs_app.props import NAME_LIMIT, EcsAppOptions, EcsAppProps
@@ -74,8 +74,10 @@ FIXED_SECTIONS = {
     "(`load_balancer.enable_deletion_protection`) keep AWS's own deletion protection as inputs.",
 }
 SECTION_DOCS = field_docs(EcsAppOptions)
-# Module defaults that differ from the Python ones: generic names where the stacks name the product.
-SECTION_DEFAULTS: dict[str, dict[str, object]] = {"database": {"database_name": "app", "username": "app_admin"}}
+# Module defaults that differ from the Python ones, each with its reason (the README lists them).
+SECTION_DEFAULTS: dict[str, dict[str, Differs]] = {
+    "database": {"database_name": Differs("app", NO_PRODUCT), "username": Differs("app_admin", NO_PRODUCT)}
+}
 SECTIONS: list[Variable] = [
     object_variable(
         section,

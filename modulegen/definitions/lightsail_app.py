@@ -6,7 +6,7 @@ from __future__ import annotations
 from cdktf import Fn
 
 from modulegen.stack import ModuleDefinition, ModuleStack, inputs
-from modulegen.variables import variables_from
+from modulegen.variables import NO_PRODUCT, Differs, variables_from
 from modules.lightsail_app.construct import LightsailApp
 from modules.lightsail_app.props import (
     POWERS,
@@ -72,7 +72,7 @@ VARIABLES = variables_from(
         "database_username": "Master user name of the database.",
         "power": f"Container service power: {', '.join(POWERS)} (nano: 0.25 vCPU, 512 MB).",
     },
-    defaults={"database_name": "app", "database_username": "app_admin"},
+    defaults={"database_name": Differs("app", NO_PRODUCT), "database_username": Differs("app_admin", NO_PRODUCT)},
     rules=RULES,
 )
 

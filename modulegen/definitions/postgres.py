@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from modulegen.stack import ModuleDefinition, ModuleStack, inputs
-from modulegen.variables import variables_from
+from modulegen.variables import NO_PRODUCT, Differs, variables_from
 from modules.postgres.construct import Postgres
 from modules.postgres.props import PostgresProps
 from modules.rules import Rule
@@ -88,8 +88,15 @@ VARIABLES = variables_from(
         "kms_key_arn": "KMS key for storage, Performance Insights and the managed master password secret. When "
         "left out, the AWS-managed keys.",
     },
-    # Generic names: the construct's defaults name the product it was written for.
-    defaults={"manage_master_user_password": True, "database_name": "app", "username": "app_admin"},
+    defaults={
+        "manage_master_user_password": Differs(
+            True,
+            "a module caller has no password to pass unless they make one: RDS then generates it and keeps it in "
+            "Secrets Manager (rotated); the stacks pass a generated password, written write-only",
+        ),
+        "database_name": Differs("app", NO_PRODUCT),
+        "username": Differs("app_admin", NO_PRODUCT),
+    },
     ephemeral=["password"],
     rules=RULES,
 )

@@ -128,3 +128,33 @@ def test_every_option_with_a_python_check_has_a_module_rule(variables: dict[str,
 
 # Options fields whose every value of the right type is accepted by Python (so a module rule has nothing to add).
 FREE_FIELDS = {"scale_in_cooldown_seconds", "scale_out_cooldown_seconds", "environment"}
+
+
+def test_module_defaults_are_the_python_defaults_unless_a_listed_difference_says_why(
+    variables: dict[str, list[Any]],
+) -> None:
+    """Every input's default (and every attribute's, in an object input) is the props field's default, except the
+    differences the module lists with their reason (its README shows them); a listed difference really differs."""
+    from modulegen.variables import field_default
+
+    unexplained, stale = [], []
+    for module in PROPS:
+        fields = {field.name: field for field in dataclasses.fields(props_type(module))}
+        for variable in variables[module]:
+            listed = {difference.setting: difference for difference in variable.differences}
+            if variable.options_type is not None:
+                pairs = [
+                    (f"{variable.name}.{field.name}", field_default(field), variable.attribute_defaults[field.name])
+                    for field in dataclasses.fields(variable.options_type)
+                ]
+            elif variable.name in fields:
+                pairs = [(variable.name, field_default(fields[variable.name]), variable.default)]
+            else:
+                pairs = []  # `tags`: a module-only input
+            for setting, python, module_default in pairs:
+                if python != module_default and not (setting in listed and listed[setting].reason):
+                    unexplained.append(f"{module}.{setting}: module {module_default!r}, Python {python!r}")
+                if python == module_default and setting in listed:
+                    stale.append(f"{module}.{setting}")
+    assert unexplained == []
+    assert stale == []

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from modulegen.variables import object_variable, variables_from
+from modulegen.variables import Differs, object_variable, variables_from
 from modules.postgres.props import PostgresOptions, PostgresProps
 from modules.rules import check, hcl_literal, hcl_string, in_range, matches
 from modules.validation import InvalidSetting
@@ -57,11 +57,20 @@ def test_an_object_variable_documents_each_attribute_and_carries_the_rules() -> 
         object_variable("database", PostgresOptions, "x", rules=[in_range("no_such_field", 1, 2)])
 
 
-def test_a_module_default_may_differ_from_the_python_default() -> None:
-    (name,) = variables_from(PostgresProps, ["database_name"], defaults={"database_name": "app"})
+def test_a_module_default_may_differ_from_the_python_default_with_its_reason() -> None:
+    (name,) = variables_from(PostgresProps, ["database_name"], defaults={"database_name": Differs("app", "generic")})
     assert name.default == "app"
-    (required,) = variables_from(PostgresProps, ["username"], defaults={"username": dataclasses.MISSING})
+    (difference,) = name.differences
+    python_default = PostgresProps.__dataclass_fields__["database_name"].default
+    assert (difference.setting, difference.module, difference.python) == ("database_name", "app", python_default)
+    assert difference.reason == "generic"
+    (required,) = variables_from(PostgresProps, ["username"], defaults={"username": Differs(dataclasses.MISSING, "x")})
     assert required.default is dataclasses.MISSING
+    section = object_variable("database", PostgresOptions, "x", defaults={"username": Differs("admin", "why")})
+    assert [d.setting for d in section.differences] == ["database.username"]
+    assert section.attribute_defaults and section.attribute_defaults["username"] == "admin"
+    (same,) = variables_from(PostgresProps, ["database_name"])
+    assert same.differences == ()
 
 
 def test_rules_about_fields_that_are_not_inputs_are_refused() -> None:
