@@ -66,7 +66,8 @@ def readme(
         lines += ["", "## Defaults that differ from the construct's", "", "Each input whose default is not the one of "
                   "the Python construct the module is generated from, and why:", ""]  # fmt: skip
         lines += [
-            f"- `{d.setting}` = `{json.dumps(d.module)}` (the construct's: `{json.dumps(d.python)}`): {d.reason}."
+            # Not the construct's value: it may name the product the stacks deploy, which a module never does.
+            f"- `{d.setting}` = `{json.dumps(d.module)}`: {d.reason}."
             for d in differences
         ]
     versions = files["versions.tf"]["terraform"]

@@ -91,8 +91,9 @@ VARIABLES = variables_from(
     defaults={
         "manage_master_user_password": Differs(
             True,
-            "a module caller has no password to pass unless they make one: RDS then generates it and keeps it in "
-            "Secrets Manager (rotated); the stacks pass a generated password, written write-only",
+            "the construct defaults to false because the stacks pass a password they generate, written write-only; "
+            "a module caller has none unless they make one, so RDS generates it and keeps it in Secrets Manager "
+            "(rotated)",
         ),
         "database_name": Differs("app", NO_PRODUCT),
         "username": Differs("app_admin", NO_PRODUCT),
