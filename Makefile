@@ -112,7 +112,7 @@ restore: setup
 # Regenerate the Terraform modules for HCL projects (modules/<name>/terraform/) from the constructs: HCL written
 # from the synthesized JSON and formatted by `terraform fmt` (needs the terraform CLI; offline with the mirror).
 modules: setup
-	$(BIN)/python -m modules.terraform_module
+	$(BIN)/python -m modulegen
 
 # Deploy one ECS environment so that a failure leaves the running version (ops/rollout.py; README "Runbook"): the
 # migration runs with the new image before the service changes, then the tag is written, the stack deployed and the

@@ -364,6 +364,15 @@ def longest_base(kind: NameKind, suffix: str = "") -> int:
     return RULES[kind].max_length - len(suffix)
 
 
+def name_limit(*derived: tuple[NameKind, str]) -> int:
+    """The longest base name that keeps every name made from it within its kind's limit: `derived` pairs each kind
+    with the name made from the base, written with `{name}` (`("log_group", "/ecs/{name}")`)."""
+    for kind, template in derived:
+        if "{name}" not in template:
+            raise ValueError(f"{template!r} ({kind}) does not contain {{name}}")
+    return min(longest_base(kind, template.replace("{name}", "")) for kind, template in derived)
+
+
 def name_problems(kind: NameKind, name: str) -> list[str]:
     """Everything AWS would refuse about `name` as a `kind` name, each as a clause ("it has two hyphens in a row");
     empty when the name is valid."""

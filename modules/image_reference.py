@@ -69,11 +69,6 @@ class ImageReference:
         """The tag, or `latest` (what a pull without a tag or digest gets)."""
         return self.tag or "latest"
 
-    @property
-    def is_pinned(self) -> bool:
-        """True when a redeploy gets the same image: a digest, or a tag other than `latest`."""
-        return self.digest is not None or (self.tag is not None and self.tag != "latest")
-
     def __str__(self) -> str:
         return (
             self.name

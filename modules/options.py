@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
-from modules.module_inputs import Rule
+from modules.rules import Rule
 from modules.validation import InvalidSetting, check_field_types
 
 
@@ -34,7 +34,7 @@ class Options:
     `RULES`, then `validate()`."""
 
     RULES: ClassVar[Sequence[Rule]] = ()
-    """Rules declared once beside the fields (`modules/module_inputs.py`): Python checks them here, and a Terraform
+    """Rules declared once beside the fields (`modules/rules.py`): Python checks them here, and a Terraform
     module that takes the fields renders the same rules as `validation` blocks."""
 
     def validate(self) -> None:

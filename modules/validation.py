@@ -19,9 +19,7 @@ import re
 import types
 import typing
 from collections.abc import Sequence
-from typing import Any, TypeVar
-
-_T = TypeVar("_T")
+from typing import Any
 
 
 class InvalidSetting(ValueError):
@@ -486,22 +484,3 @@ def from_type_error(error: TypeError, classes: Sequence[type]) -> InvalidSetting
     assert missing is not None
     first = re.findall(r"'(\w+)'", missing.group(2))[0]
     return missing_field_error(cls, first)
-
-
-def build(cls: type[_T], /, **values: Any) -> _T:
-    """`cls(**values)` for a dataclass, with an unknown or missing keyword reported as `InvalidSetting` (naming the
-    closest valid field) and the type of every value given checked before the dataclass's own checks run."""
-    names = set(field_names(cls))
-    for name, value in values.items():
-        if name not in names:
-            raise unknown_field_error(cls, name, value)
-    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
-        missing = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
-        if field.init and missing and field.name not in values:
-            raise missing_field_error(cls, field.name)
-    # Types first: the dataclass's own checks compare values and would fail on a wrong type with a bare TypeError.
-    klass: type = cls
-    hints = _type_hints(klass)
-    for name, value in values.items():
-        _check_field(name, hints.get(name, Any), value)
-    return cls(**values)

@@ -4,9 +4,8 @@
     python -m ops.migrate --cluster mission-control-dev --task-definition mission-control-dev-migrate \\
         --subnets subnet-0a,subnet-0b --security-groups sg-0123 --region us-east-1
 
-Where the task runs comes from the stack's outputs (see `ops.stack`): `cluster_name`, and the migration task
-definition, subnets and security group from `migration_task_definition`, `task_subnet_ids` and
-`task_security_group_id` when the stack has them, else from its `migration_command` output; any flag overrides.
+Where the task runs comes from the stack's outputs (see `ops.stack`): `cluster_name`, `migration_task_definition`,
+`task_subnet_ids`, `task_security_group_id`, `task_assign_public_ip` and `region`; any flag overrides.
 The task definition (`<name>-migrate`: the app's image, secrets and network, with the migration command) is run
 in the service's private subnets without a public IP; its CloudWatch logs (log group and stream prefix from the
 task definition's `logConfiguration`) are printed as they arrive.
@@ -30,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ops.aws import EXIT_NOT_STARTED, EXIT_TIMEOUT, EXIT_USAGE, ClientFactory, OpsError, boto3_clients, say, warn
-from ops.stack import StackOutputs, add_stack_arguments, parse_run_task_command
+from ops.stack import StackOutputs, add_stack_arguments
 
 CONTAINER = "app"
 STARTED_BY = "ops.migrate"
@@ -76,25 +75,16 @@ def resolve_target(args: argparse.Namespace) -> MigrationTarget:
 
 
 def target_from_outputs(outputs: StackOutputs) -> MigrationTarget:
-    """The migration task definition, subnets and security group from `migration_task_definition`,
-    `task_subnet_ids` and `task_security_group_id` when the stack has them, else from `migration_command`."""
-    task_definition, subnet_ids, group_id = (
-        outputs.get("migration_task_definition"),
-        outputs.get("task_subnet_ids"),
-        outputs.get("task_security_group_id"),
+    """The migration task definition, subnets and security group from the stack's `migration_task_definition`,
+    `task_subnet_ids` and `task_security_group_id` outputs (every ECS stack has them)."""
+    return MigrationTarget(
+        outputs.string("cluster_name"),
+        outputs.string("migration_task_definition"),
+        outputs.strings("task_subnet_ids"),
+        (outputs.string("task_security_group_id"),),
+        outputs.region(),
+        public_ip=bool(outputs.get("task_assign_public_ip")),
     )
-    if task_definition and subnet_ids and group_id:
-        return MigrationTarget(
-            outputs.string("cluster_name"),
-            str(task_definition),
-            tuple(subnet_ids),
-            (str(group_id),),
-            outputs.region(),
-            public_ip=bool(outputs.get("task_assign_public_ip")),
-        )
-    parsed = parse_run_task_command(outputs.string("migration_command"))
-    region = parsed.region or outputs.region()
-    return MigrationTarget(parsed.cluster, parsed.task_definition, parsed.subnets, parsed.security_groups, region)
 
 
 class LogTail:

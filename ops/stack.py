@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
-import shlex
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -76,60 +74,27 @@ class StackOutputs:
         return self.values.get(name)
 
     def region(self) -> str | None:
-        """The stack's region: its `region` output, else the `--region` of its `migration_command` output."""
+        """The stack's `region` output (None without one: boto3 then takes the region it is configured with)."""
         region = self.values.get("region")
-        if isinstance(region, str) and region:
-            return region
-        command = self.values.get("migration_command")
-        match = re.search(r"--region\s+(\S+)", command) if isinstance(command, str) else None
-        return match.group(1) if match else None
+        return region if isinstance(region, str) and region else None
 
     def string(self, name: str) -> str:
         value = self.values.get(name)
         if not isinstance(value, str) or not value:
-            known = ", ".join(sorted(self.values)) or "none"
-            raise OpsError(
-                f"the stack at {self.source} has no output {name!r} (outputs: {known}). "
-                "Fix: deploy the stack, or pass the value as a flag (see --help).",
-                EXIT_USAGE,
-            )
+            raise self._missing(name)
         return value
 
+    def strings(self, name: str) -> tuple[str, ...]:
+        """A list output (`task_subnet_ids`) as a tuple of strings; an error when it is missing or empty."""
+        value = self.values.get(name)
+        if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+            raise self._missing(name)
+        return tuple(value)
 
-@dataclass(frozen=True)
-class RunTaskCommand:
-    """The parts of the stacks' `migration_command` output (`aws ecs run-task ...`) that run a task."""
-
-    cluster: str
-    task_definition: str
-    subnets: tuple[str, ...]
-    security_groups: tuple[str, ...]
-    region: str | None
-
-
-def parse_run_task_command(command: str) -> RunTaskCommand:
-    """Read cluster, task definition, subnets, security groups and region out of an `aws ecs run-task` command."""
-    words = shlex.split(command)
-    flags: dict[str, str] = {}
-    for index, word in enumerate(words[:-1]):
-        if word.startswith("--"):
-            flags[word[2:]] = words[index + 1]
-
-    def listed(key: str) -> tuple[str, ...]:
-        match = re.search(rf"{key}=\[([^\]]*)\]", flags.get("network-configuration", ""))
-        return tuple(item.strip() for item in match.group(1).split(",") if item.strip()) if match else ()
-
-    subnets, groups = listed("subnets"), listed("securityGroups")
-    if not (flags.get("cluster") and flags.get("task-definition") and subnets and groups):
-        raise OpsError(
-            f"cannot read cluster, task definition, subnets and security groups from {command!r}. "
-            "Fix: pass --cluster, --task-definition, --subnets and --security-groups.",
+    def _missing(self, name: str) -> OpsError:
+        known = ", ".join(sorted(self.values)) or "none"
+        return OpsError(
+            f"the stack at {self.source} has no output {name!r} (outputs: {known}). "
+            "Fix: deploy the stack, or pass the value as a flag (see --help).",
             EXIT_USAGE,
         )
-    return RunTaskCommand(
-        cluster=flags["cluster"],
-        task_definition=flags["task-definition"],
-        subnets=subnets,
-        security_groups=groups,
-        region=flags.get("region"),
-    )

@@ -26,7 +26,6 @@ provider would retry HTTP 500s for minutes).
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import os
 import re
@@ -346,12 +345,7 @@ class Rehearsal:
             self.review(step, path)
 
     def review(self, step: Step, plan: Path) -> None:
-        """`python -m review PLAN.json --format markdown`, kept beside the plan; skipped until review/ exists."""
-        if str(ROOT) not in sys.path:
-            sys.path.insert(0, str(ROOT))
-        if importlib.util.find_spec("review") is None:
-            step.details["review"] = "skipped: the review/ package is not importable yet"
-            return
+        """`python -m review PLAN.json --format markdown`, kept beside the plan."""
         reviewed = self.run(
             [sys.executable, "-m", "review", str(plan), "--format", "markdown"], log_name=f"review-{plan.stem}"
         )

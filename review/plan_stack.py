@@ -14,7 +14,6 @@ creates, so its cost is the stack's full monthly estimate. The plan JSON is kept
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import re
@@ -24,19 +23,10 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from review import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def repository_module(name: str) -> Any:
-    """A module of this repository that runs Terraform or the emulator (rehearsal/, stacks/emulator.py), imported
-    when used: the review itself needs nothing outside the standard library."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    return importlib.import_module(name)
 
 
 def terraform_binary() -> str:
@@ -49,11 +39,12 @@ def terraform_binary() -> str:
 def mirror_config(workdir: Path) -> Path | None:
     """A Terraform CLI config that installs providers from the offline mirror, when the machine has one (see
     rehearsal/terraform.py); None otherwise (your own CLI config and the registry apply)."""
-    terraform = repository_module("rehearsal.terraform")
-    if not terraform.MIRROR.is_dir():
+    from rehearsal.terraform import MIRROR, cli_config_text  # imported when used: the review needs only the stdlib
+
+    if not MIRROR.is_dir():
         return None
     config = workdir / "terraformrc"
-    config.write_text(terraform.cli_config_text(terraform.MIRROR))
+    config.write_text(cli_config_text(MIRROR))
     return config
 
 
@@ -115,13 +106,15 @@ def plan_against_emulator(stack_dir: Path, workdir: Path) -> str:
     import logging
     import warnings
 
-    running_emulator = repository_module("rehearsal.emulator").running_emulator
-    emulator_provider_arguments = repository_module("stacks.emulator").emulator_provider_arguments
+    # Imported when used: the review itself needs nothing outside the standard library.
+    from rehearsal.emulator import running_emulator
+    from stacks.emulator import PRIVATE_TEST_ENV, emulator_provider_arguments
+
     copy = workdir / stack_dir.name
     shutil.copytree(stack_dir, copy, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", "*.tfplan"))
     env = {k: v for k, v in base_env(workdir).items() if not k.startswith("AWS_")}
     env["AWS_EC2_METADATA_DISABLED"] = "true"
-    env.update(repository_module("stacks.emulator").PRIVATE_TEST_ENV)  # prod without a domain: a private test
+    env.update(PRIVATE_TEST_ENV)  # prod without a domain: a private test
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the in-process emulator logs every request
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

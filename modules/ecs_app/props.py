@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from modules.alarms.props import AlarmsOptions
-from modules.aws_names import NameKind, check_derived_name
+from modules.aws_names import NameKind, check_derived_name, longest_base
 from modules.fargate_service.props import FargateServiceOptions
 from modules.generated_secret.props import SecretsOptions
 from modules.kms_key.props import KmsKeyOptions
@@ -14,12 +16,19 @@ from modules.network.props import NetworkOptions
 from modules.options import Options, Props
 from modules.postgres.props import PostgresOptions
 from modules.redis.props import RedisOptions
-from modules.validation import check_domain, check_pattern, check_region, is_token, require
+from modules.rules import Rule, check, matches, with_python
+from modules.rules import domain_name as domain_rule  # the field `domain_name` would shadow it
+from modules.validation import check_pattern, check_region, is_token, require
 from modules.waf.props import WafOptions
 from modules.worker.props import WorkerOptions
 
 SECRETS = ("secret-key", "database-password", "redis-auth-token", "database-url", "redis-url")
 """The environment's secrets, named `<name>/<secret>`."""
+
+NAME_LIMIT = longest_base("target_group", "-app")
+"""The tightest of the AWS rules for the names derived from `name` (the table in modules/aws_names.py): the target
+group `<name>-app` (32 - 4 = 28). Terraform checks this length and the characters; Python checks every derived name
+against the table (`EcsAppProps.derived_names`), which also refuses `--` and a trailing hyphen (RDS, ElastiCache)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,6 +80,32 @@ class EcsAppProps(EcsAppOptions, Props):
     """Custom domain: certificate, HTTPS listener and DNS alias. When left out, HTTP on the load balancer's own
     DNS name."""
 
+    RULES: ClassVar[Sequence[Rule]] = (
+        with_python(
+            matches(
+                "name",
+                rf"[a-z](?!.*--)[a-z0-9-]{{0,{NAME_LIMIT - 2}}}[a-z0-9]",
+                f"a lowercase name of at most {NAME_LIMIT} letters, digits and single inner hyphens (it names the "
+                "load balancer, its target group `<name>-app`, the database, the cache and the service)",
+                hcl_pattern=rf"[a-z][a-z0-9-]{{0,{NAME_LIMIT - 2}}}[a-z0-9]",
+                refused=("mc--prod", "Mc-prod", "mc-prod-", "m" * (NAME_LIMIT + 1)),
+            ),
+            lambda setting, value, props: props.check_name(setting, value),
+        ),
+        # RE2 has no look-ahead, so Terraform checks `--` apart; Python's `check_name` refuses it (RDS's rule).
+        check("name", '!strcontains({{value}}, "--")', "name must not contain '--'.", refused=("mc--prod",)),
+        matches("image", r"\S+", "a container image reference", example="ghcr.io/acme/billing:1.4.2", refused=("",)),
+        domain_rule("domain_name", nullable=True),
+        check(
+            "domain_name",
+            "try(var.load_balancer.hosted_zone_name, null) == null || try({{value}} == "
+            'var.load_balancer.hosted_zone_name || endswith({{value}}, format(".%s", var.load_balancer.hosted_zone_name'
+            ")), false)",
+            "load_balancer.hosted_zone_name must be the public zone that contains domain_name (and needs domain_name).",
+            python=lambda _setting, value, props: props.check_hosted_zone(value),
+        ),
+    )
+
     def derived_names(self) -> list[tuple[NameKind, str]]:
         """Every AWS name the parts derive from `name`, with the kind whose rules it must follow. A synth test checks
         that every name in the synthesized stack is one of these, so the list cannot fall behind the constructs."""
@@ -107,35 +142,39 @@ class EcsAppProps(EcsAppOptions, Props):
             names.append(("log_group", f"aws-waf-logs-{name}"))
         return names
 
-    def validate(self) -> None:
+    def check_name(self, setting: str, value: str) -> None:
+        """`name` is lowercase, and every AWS name made from it follows its kind's rules (the table)."""
         check_pattern(
-            "name",
-            self.name,
+            setting,
+            value,
             r"[a-z][a-z0-9-]*",
             meaning="a lowercase name: letters, digits and hyphens, starting with a letter",
             example="mission-control-dev",
         )
         for kind, derived in self.derived_names():
-            check_derived_name(kind, derived, setting="name", typed_value=self.name)
-        check_region("region", self.region)
-        if self.domain_name is not None:
-            check_domain("domain_name", self.domain_name)
+            check_derived_name(kind, derived, setting=setting, typed_value=value)
+
+    def check_hosted_zone(self, domain: Any) -> None:
+        """`load_balancer.hosted_zone_name` needs `domain_name`, and contains it."""
         zone = self.load_balancer.hosted_zone_name
-        if zone is not None and not is_token(zone):
+        if zone is None or is_token(zone):
+            return
+        require(
+            domain is not None,
+            setting="load_balancer.hosted_zone_name",
+            value=zone,
+            problem="a hosted zone without a domain_name has nothing to serve",
+            fix="set domain_name too (MC_<ENV>_DOMAIN_NAME in the settings), or leave "
+            "load_balancer.hosted_zone_name out",
+        )
+        if not is_token(domain):
             require(
-                self.domain_name is not None,
+                domain == zone or domain.endswith(f".{zone}"),
                 setting="load_balancer.hosted_zone_name",
                 value=zone,
-                problem="a hosted zone without a domain_name has nothing to serve",
-                fix="set domain_name too (MC_<ENV>_DOMAIN_NAME in the settings), or leave "
-                "load_balancer.hosted_zone_name out",
+                problem=f"domain_name {domain!r} is not inside this zone",
+                fix="name the public zone that contains domain_name",
             )
-            assert self.domain_name is not None
-            if not is_token(self.domain_name):
-                require(
-                    self.domain_name == zone or self.domain_name.endswith(f".{zone}"),
-                    setting="load_balancer.hosted_zone_name",
-                    value=zone,
-                    problem=f"domain_name {self.domain_name!r} is not inside this zone",
-                    fix="name the public zone that contains domain_name",
-                )
+
+    def validate(self) -> None:
+        check_region("region", self.region)

@@ -6,15 +6,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from modules.aws_names import longest_base
-from modules.module_inputs import Rule, at_least, check, hcl_literal, in_range, matches, one_of
+from modules.aws_names import name_limit
 from modules.network.props import log_retention
 from modules.options import Options, Props
+from modules.rules import Rule, at_least, check, hcl_literal, in_range, matches, one_of
 from modules.validation import is_token, require
 
-NAME_LENGTH = longest_base(
-    "target_group"
-)  # `name` names the service, cluster, family, roles, and the ALB's target group
+# `name` names the cluster, the service, the task families, the log group and the security group (the IAM roles take
+# a truncated prefix of it): the tightest of their AWS limits, from the table.
+NAME_LENGTH = name_limit(
+    ("ecs_cluster", "{name}"),
+    ("ecs_service", "{name}"),
+    ("ecs_task_family", "{name}-migrate"),
+    ("log_group", "/ecs/{name}"),
+    ("security_group", "{name}-app"),
+)
 
 # Fargate's task sizes: CPU units -> allowed memory in MiB.
 FARGATE_MEMORY_MIB: dict[int, tuple[int, ...]] = {

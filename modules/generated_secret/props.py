@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from modules.module_inputs import Rule, check, in_range
 from modules.options import Options
+from modules.rules import Rule, check, in_range
 from modules.validation import check_pattern, check_range
 
 

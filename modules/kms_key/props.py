@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from modules.module_inputs import Rule, in_range, matches
 from modules.options import Options, Props
+from modules.rules import Rule, in_range, matches
 
 
 @dataclass(frozen=True, kw_only=True)

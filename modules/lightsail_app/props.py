@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from modules.module_inputs import (
+from modules.aws_names import name_limit
+from modules.rules import (
     Rule,
     daily_window,
     in_range,
@@ -16,7 +17,7 @@ from modules.module_inputs import (
     window_length,
     windows_do_not_overlap,
 )
-from modules.module_inputs import domain_name as domain_rule  # the field `domain_name` would shadow it
+from modules.rules import domain_name as domain_rule  # the field `domain_name` would shadow it
 from modules.validation import (
     check_field_types,
     check_no_interpolation,
@@ -32,10 +33,14 @@ POSTGRES_MAJOR_VERSIONS = (12, 13, 14, 15, 16)
 REDIS_SIDECAR_PORT = 6379
 REDIS_SIDECAR_URL = f"redis://localhost:{REDIS_SIDECAR_PORT}/0"
 
-# Lightsail resource names: lowercase letters, digits and inner hyphens (container services allow 63 characters;
-# the database takes the same name plus "-db"). 59 is older than the name table (modules/aws_names.py), which
-# does not say where it comes from: kept.
-NAME_LENGTH = 59
+# `name` names the container service, the database `<name>-db` and its final snapshot `<name>-db-final`: the tightest
+# of their limits, from the table (the container service's 63). Its certificate `<name>-certificate` has no limit
+# AWS documents.
+NAME_LENGTH = name_limit(
+    ("lightsail_container_service", "{name}"),
+    ("lightsail_database", "{name}-db"),
+    ("lightsail_database_snapshot", "{name}-db-final"),
+)
 NAME_PATTERN = rf"[a-z]([a-z0-9-]{{0,{NAME_LENGTH - 2}}}[a-z0-9])?"
 
 

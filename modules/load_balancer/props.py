@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from modules.aws_names import longest_base
-from modules.module_inputs import Rule, at_least, check, in_range, matches
-from modules.module_inputs import domain_name as domain_rule  # the field `domain_name` would shadow it
 from modules.options import Options, Props
+from modules.rules import Rule, at_least, check, in_range, matches
+from modules.rules import domain_name as domain_rule  # the field `domain_name` would shadow it
 from modules.validation import is_token, require
 
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"

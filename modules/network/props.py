@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from modules.module_inputs import Rule, check, in_range, one_of
 from modules.options import Options, Props
+from modules.rules import Rule, check, in_range, one_of
 from modules.validation import is_token, require
 
 NAT_GATEWAY_MODES = ("single", "per_az", "none")

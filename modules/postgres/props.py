@@ -8,7 +8,8 @@ from typing import ClassVar
 
 from modules.aws_names import longest_base
 from modules.instance_classes import RDS, check_instance_class
-from modules.module_inputs import (
+from modules.options import Options, Props
+from modules.rules import (
     Rule,
     and_python,
     at_least,
@@ -19,7 +20,6 @@ from modules.module_inputs import (
     one_of,
     weekly_window,
 )
-from modules.options import Options, Props
 from modules.validation import is_token, require
 
 # `name` is the RDS instance identifier; the other names made from it (`<name>-database`, `<name>-postgres16`,
@@ -156,16 +156,16 @@ class PostgresProps(PostgresOptions, Props):
             "{{value}} == ({{password}} == null)",
             "Give either a password (and set manage_master_user_password = false) or neither (RDS then manages "
             "the master password in Secrets Manager).",
+            python=lambda _setting, value, props: (
+                None
+                if not isinstance(value, bool) or is_token(props.password)
+                else require(
+                    value == (props.password is None),
+                    setting="password",
+                    value="(set)" if props.password is not None else None,
+                    problem="give exactly one of password and manage_master_user_password=True",
+                    fix="pass a password (write-only), or leave it out and set manage_master_user_password=True",
+                )
+            ),
         ),
     )
-
-    def validate(self) -> None:
-        if isinstance(self.manage_master_user_password, bool) and not is_token(self.password):
-            require(
-                self.manage_master_user_password == (self.password is None),
-                setting="password",
-                value="(set)" if self.password is not None else None,
-                problem="give exactly one of password and manage_master_user_password=True",
-                fix="pass a password (write-only), or leave it out and set manage_master_user_password=True",
-            )
-        super().validate()

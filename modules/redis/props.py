@@ -8,8 +8,8 @@ from typing import ClassVar
 
 from modules.aws_names import longest_base
 from modules.instance_classes import ELASTICACHE, check_instance_class
-from modules.module_inputs import Rule, and_python, at_least, check, in_range, matches, weekly_window
 from modules.options import Options, Props
+from modules.rules import Rule, and_python, at_least, check, in_range, matches, weekly_window
 from modules.validation import is_token, require
 
 NAME_LENGTH = longest_base("elasticache_replication_group")  # `name` is the replication group ID

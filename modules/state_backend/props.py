@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from modules.aws_names import check_bucket_name, check_name
-from modules.module_inputs import Rule, in_range, matches, with_python
+from modules.rules import Rule, in_range, matches, with_python
 
 
 def state_key_alias(bucket_name: str) -> str:

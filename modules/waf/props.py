@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from modules.module_inputs import Rule, in_range
 from modules.network.props import log_retention
 from modules.options import Options, Props
+from modules.rules import Rule, in_range
 from modules.validation import check_pattern
 
 MANAGED_RULE_GROUPS = ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet")

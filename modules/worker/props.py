@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from modules.fargate_service.props import CAPACITY_RULES, FARGATE_SIZE_RULES
-from modules.module_inputs import Rule, check, in_range
 from modules.options import Options, Props
+from modules.rules import Rule, check, in_range
 from modules.validation import check_no_interpolation, require
 
 

@@ -23,6 +23,7 @@ import pytest
 
 from ops import migrate
 from ops.aws import EXIT_NOT_STARTED, EXIT_TIMEOUT, OpsError
+from ops.stack import StackOutputs
 from rehearsal.emulator import UNVERIFIED, Emulator, running_emulator
 from rehearsal.terraform import Terraform
 
@@ -184,14 +185,17 @@ def test_migration_reads_where_to_run_from_the_stacks_outputs(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The stack's `migration_command` output, read with `terraform output -json` from the stack's state."""
-    command = (
-        f"aws ecs run-task --region us-east-1 --cluster {CLUSTER} --task-definition {FAMILY} --launch-type FARGATE "
-        f"--network-configuration 'awsvpcConfiguration={{subnets=[{network['subnet']}],"
-        f"securityGroups=[{network['group']}],assignPublicIp=DISABLED}}'"
-    )
-    outputs = {name: {"value": value, "type": "string"} for name, value in
-               {"cluster_name": CLUSTER, "migration_command": command}.items()}  # fmt: skip
+    """The stack's outputs (as every ECS stack writes them), read with `terraform output -json` from its state."""
+    values = {
+        "cluster_name": CLUSTER,
+        "migration_task_definition": FAMILY,
+        "task_subnet_ids": [network["subnet"]],
+        "task_security_group_id": network["group"],
+        "task_assign_public_ip": False,
+        "region": "us-east-1",
+    }
+    types = {"task_subnet_ids": ["list", "string"], "task_assign_public_ip": "bool"}
+    outputs = {name: {"value": value, "type": types.get(name, "string")} for name, value in values.items()}
     lineage = "1d2c1f7e-0000-4000-8000-000000000000"
     state = {"version": 4, "terraform_version": "1.11.4", "serial": 1, "lineage": lineage,
              "outputs": outputs, "resources": [], "check_results": None}  # fmt: skip
@@ -273,3 +277,16 @@ def test_run_task_failures_exit_125_with_the_reason(capsys: pytest.CaptureFixtur
         migrate.run(target, lambda service: NoCapacity())
     assert caught.value.exit_code == EXIT_NOT_STARTED
     assert "RESOURCE:ENI" in str(caught.value)
+
+
+def test_a_stack_without_the_task_outputs_names_the_missing_output() -> None:
+    """An older stack with only `migration_command` is refused, naming the output it lacks (no parsing of the
+    command: every ECS stack writes the task's outputs)."""
+    outputs = StackOutputs(values={"cluster_name": CLUSTER, "migration_command": "aws ecs run-task ..."}, source="dev")
+    with pytest.raises(OpsError, match="has no output 'migration_task_definition'"):
+        migrate.target_from_outputs(outputs)
+    outputs = StackOutputs(
+        values={"cluster_name": CLUSTER, "migration_task_definition": FAMILY, "task_subnet_ids": []}, source="dev"
+    )
+    with pytest.raises(OpsError, match="has no output 'task_subnet_ids'"):
+        migrate.target_from_outputs(outputs)

@@ -27,8 +27,6 @@ PROPS = {
 # What the modules take from the provider instead of an input, and module-only inputs Python has no field for.
 DERIVED = {"region": "us-east-1"}
 MODULE_ONLY = {"tags"}
-# Rules a module checks on an input that Python checks one construct further down (not on the props built here).
-CHECKED_DEEPER = {("ecs_app", "image"): "EcsApp passes it to FargateServiceProps, which refuses it"}
 
 
 def props_type(module: str) -> Any:
@@ -40,16 +38,16 @@ def props_type(module: str) -> Any:
 
 @pytest.fixture(scope="module")
 def variables(stacks_loaded: None) -> dict[str, list[Any]]:
-    from modules.terraform_module import declared_variables
+    from tests.support.module_inputs import declared_variables
 
     return declared_variables()
 
 
 @pytest.fixture(scope="module")
 def samples(stacks_loaded: None) -> dict[str, dict[str, Any]]:
-    from modules.terraform_module import definitions
+    from modulegen.definitions import MODULES
 
-    return {name: dict(definition.sample) for name, definition in definitions().items()}
+    return {name: dict(definition.sample) for name, definition in MODULES.items()}
 
 
 def python_props(module: str, variables: list[Any], sample: dict[str, Any], **changes: Any) -> Any:
@@ -108,8 +106,7 @@ def test_python_refuses_every_value_a_module_rule_refuses(
             if error.setting.rpartition(".")[2] != field:
                 disagreements.append(f"{module}.{variable_name}.{field}={value!r}: Python names {error.setting}")
             continue
-        if (module, variable_name) not in CHECKED_DEEPER:
-            disagreements.append(f"{module}.{variable_name}.{field}={value!r}: Terraform refuses it, Python accepts it")
+        disagreements.append(f"{module}.{variable_name}.{field}={value!r}: Terraform refuses it, Python accepts it")
     assert disagreements == []
     assert checked > 100, checked
 
@@ -131,3 +128,33 @@ def test_every_option_with_a_python_check_has_a_module_rule(variables: dict[str,
 
 # Options fields whose every value of the right type is accepted by Python (so a module rule has nothing to add).
 FREE_FIELDS = {"scale_in_cooldown_seconds", "scale_out_cooldown_seconds", "environment"}
+
+
+def test_module_defaults_are_the_python_defaults_unless_a_listed_difference_says_why(
+    variables: dict[str, list[Any]],
+) -> None:
+    """Every input's default (and every attribute's, in an object input) is the props field's default, except the
+    differences the module lists with their reason (its README shows them); a listed difference really differs."""
+    from modulegen.variables import field_default
+
+    unexplained, stale = [], []
+    for module in PROPS:
+        fields = {field.name: field for field in dataclasses.fields(props_type(module))}
+        for variable in variables[module]:
+            listed = {difference.setting: difference for difference in variable.differences}
+            if variable.options_type is not None:
+                pairs = [
+                    (f"{variable.name}.{field.name}", field_default(field), variable.attribute_defaults[field.name])
+                    for field in dataclasses.fields(variable.options_type)
+                ]
+            elif variable.name in fields:
+                pairs = [(variable.name, field_default(fields[variable.name]), variable.default)]
+            else:
+                pairs = []  # `tags`: a module-only input
+            for setting, python, module_default in pairs:
+                if python != module_default and not (setting in listed and listed[setting].reason):
+                    unexplained.append(f"{module}.{setting}: module {module_default!r}, Python {python!r}")
+                if python == module_default and setting in listed:
+                    stale.append(f"{module}.{setting}")
+    assert unexplained == []
+    assert stale == []

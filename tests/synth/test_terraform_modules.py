@@ -22,7 +22,7 @@ proves the two agree; the other tests read the JSON)."""
 
 @pytest.fixture(scope="module")
 def generated(stacks_loaded: None, terraform: Terraform) -> Generated:
-    from modules.terraform_module import synthesize_with_configs  # imports cdktf: after the session's timed import
+    from modulegen.generate import synthesize_with_configs  # imports cdktf: after the session's timed import
 
     return synthesize_with_configs()
 
@@ -41,11 +41,11 @@ def modules(generated: Generated) -> Iterator[str]:
 
 
 def test_every_module_folder_with_a_definition_is_generated(generated: Generated) -> None:
-    from modules.terraform_module import definitions
+    from modulegen.definitions import MODULES
 
     assert (
         set(generated)
-        == set(definitions())
+        == set(MODULES)
         == {
             "alarms",
             "ecs_app",
@@ -307,7 +307,7 @@ def test_redis_encrypts_and_leaves_the_final_snapshot_to_terraform(generated: Ge
 
 def test_the_ecs_app_module_takes_every_section_or_says_why(generated: Generated) -> None:
 
-    from modules.ecs_app.module import FIXED_SECTIONS, SECTIONS
+    from modulegen.definitions.ecs_app import FIXED_SECTIONS, SECTIONS
     from modules.ecs_app.props import EcsAppOptions
 
     sections = {field.name for field in dataclasses.fields(EcsAppOptions)}

@@ -36,9 +36,10 @@ def run_block(name: str, values: dict[str, Any], expect_failure: str | None = No
 
 def cases(module: str) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any], str]]]:
     """The module's sample call, and (name, values, variable expected to fail) for every refused value."""
-    from modules.terraform_module import declared_variables, definitions
+    from modulegen.definitions import MODULES
+    from tests.support.module_inputs import declared_variables
 
-    sample = dict(definitions()[module].sample)
+    sample = dict(MODULES[module].sample)
     refused = []
     for variable in declared_variables()[module]:
         for rule_index, rule in enumerate(variable.rules):

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from modules.aws_names import RULES, NameKind, check_bucket_name, check_derived_name, check_name, name_problems
+from modules.aws_names import (
+    RULES,
+    NameKind,
+    check_bucket_name,
+    check_derived_name,
+    check_name,
+    name_limit,
+    name_problems,
+)
 from modules.validation import InvalidSetting, is_token
 
 TOKEN = "${TfToken[TOKEN.7]}"
@@ -158,3 +166,21 @@ def test_any_string_gives_a_list_of_problems_or_none(kind: NameKind, name: str) 
             check_derived_name(kind, name, setting="name_prefix", typed_value="x")
     else:
         check_derived_name(kind, name, setting="name_prefix", typed_value="x")
+
+
+def test_a_name_limit_is_the_tightest_of_the_names_made_from_it() -> None:
+    derived: tuple[tuple[NameKind, str], ...] = (
+        ("ecs_service", "{name}"),
+        ("ecs_task_family", "{name}-migrate"),
+        ("log_group", "/ecs/{name}"),
+        ("lightsail_container_service", "{name}"),
+    )
+    limit = name_limit(*derived)
+
+    def problems(base: str) -> list[str]:
+        return [p for kind, template in derived for p in name_problems(kind, template.replace("{name}", base))]
+
+    assert problems("a" * limit) == []
+    assert problems("a" * (limit + 1)) != []
+    with pytest.raises(ValueError, match="does not contain"):
+        name_limit(("ecs_service", "app"))

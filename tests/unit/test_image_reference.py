@@ -120,14 +120,6 @@ def test_parts_replace_the_rpartition_logic() -> None:
     assert parse_image_reference("ghcr.io/acme/mc:1.4.2").name == "ghcr.io/acme/mc"
 
 
-@pytest.mark.parametrize(
-    ("reference", "pinned"),
-    [("redis:7.4.2-alpine", True), ("redis", False), ("redis:latest", False), (f"redis@sha256:{SHA}", True)],
-)
-def test_pinned_means_a_redeploy_gets_the_same_image(reference: str, pinned: bool) -> None:
-    assert parse_image_reference(reference).is_pinned is pinned
-
-
 @FAST
 @given(st.text(max_size=300))
 def test_no_string_makes_the_check_raise_anything_but_invalid_setting(value: str) -> None:

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from modules.module_inputs import Validation, field_docs, terraform_type, variables_from
+from modulegen.variables import field_docs, terraform_type, variables_from
 from modules.postgres.props import PostgresProps
+from modules.rules import Validation
 
 
 @pytest.mark.parametrize(

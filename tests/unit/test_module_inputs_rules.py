@@ -7,16 +7,10 @@ import dataclasses
 
 import pytest
 
-from modules.module_inputs import (
-    check,
-    hcl_literal,
-    hcl_string,
-    in_range,
-    matches,
-    object_variable,
-    variables_from,
-)
+from modulegen.variables import Differs, object_variable, variables_from
 from modules.postgres.props import PostgresOptions, PostgresProps
+from modules.rules import check, hcl_literal, hcl_string, in_range, matches
+from modules.validation import InvalidSetting
 
 
 def test_a_rule_renders_for_a_flat_variable_and_for_an_attribute() -> None:
@@ -63,13 +57,50 @@ def test_an_object_variable_documents_each_attribute_and_carries_the_rules() -> 
         object_variable("database", PostgresOptions, "x", rules=[in_range("no_such_field", 1, 2)])
 
 
-def test_a_module_default_may_differ_from_the_python_default() -> None:
-    (name,) = variables_from(PostgresProps, ["database_name"], defaults={"database_name": "app"})
+def test_a_module_default_may_differ_from_the_python_default_with_its_reason() -> None:
+    (name,) = variables_from(PostgresProps, ["database_name"], defaults={"database_name": Differs("app", "generic")})
     assert name.default == "app"
-    (required,) = variables_from(PostgresProps, ["username"], defaults={"username": dataclasses.MISSING})
+    (difference,) = name.differences
+    python_default = PostgresProps.__dataclass_fields__["database_name"].default
+    assert (difference.setting, difference.module, difference.python) == ("database_name", "app", python_default)
+    assert difference.reason == "generic"
+    (required,) = variables_from(PostgresProps, ["username"], defaults={"username": Differs(dataclasses.MISSING, "x")})
     assert required.default is dataclasses.MISSING
+    section = object_variable("database", PostgresOptions, "x", defaults={"username": Differs("admin", "why")})
+    assert [d.setting for d in section.differences] == ["database.username"]
+    assert section.attribute_defaults and section.attribute_defaults["username"] == "admin"
+    (same,) = variables_from(PostgresProps, ["database_name"])
+    assert same.differences == ()
 
 
 def test_rules_about_fields_that_are_not_inputs_are_refused() -> None:
     with pytest.raises(ValueError, match="not variables of this module"):
         variables_from(PostgresProps, ["name"], rules=[in_range("backup_retention_days", 1, 35)])
+
+
+@pytest.mark.parametrize(
+    ("password", "managed", "refused"),
+    [("p" * 20, True, True), (None, False, True), ("p" * 20, False, False), (None, True, False)],
+)
+def test_postgres_takes_exactly_one_way_to_set_the_password_in_python_too(
+    password: str | None, managed: bool, refused: bool
+) -> None:
+    """One rule declaration (`PostgresProps.RULES`) is both the module's validation and this Python check."""
+
+    def build() -> PostgresProps:
+        return PostgresProps(
+            name="billing-prod",
+            vpc_id="vpc-1",
+            subnet_ids=("subnet-a", "subnet-b"),
+            password=password,
+            manage_master_user_password=managed,
+        )
+
+    if not refused:
+        build()
+        return
+    with pytest.raises(InvalidSetting) as caught:
+        build()
+    assert caught.value.setting == "password"
+    assert "give exactly one of password and manage_master_user_password=True" in str(caught.value)
+    assert "p" * 20 not in str(caught.value)  # the password itself is never shown

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from modules.module_inputs import field_docs
+from modulegen.variables import field_docs
 from modules.options import Options
 
 ROOT = Path(__file__).resolve().parents[2]

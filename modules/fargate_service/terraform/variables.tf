@@ -188,8 +188,8 @@ variable "name" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^(?:[a-z][a-z0-9-]{0,30}[a-z0-9])$", var.name))
-    error_message = "name must be a lowercase name of at most 32 letters, digits and hyphens such as billing-prod."
+    condition     = can(regex("^(?:[a-z][a-z0-9-]{0,245}[a-z0-9])$", var.name))
+    error_message = "name must be a lowercase name of at most 247 letters, digits and hyphens such as billing-prod."
   }
 }
 

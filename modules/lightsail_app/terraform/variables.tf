@@ -130,8 +130,8 @@ variable "name" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^(?:[a-z]([a-z0-9-]{0,57}[a-z0-9])?)$", var.name))
-    error_message = "name must be a Lightsail name: lowercase letters, digits and inner hyphens, at most 59 characters such as billing."
+    condition     = can(regex("^(?:[a-z]([a-z0-9-]{0,61}[a-z0-9])?)$", var.name))
+    error_message = "name must be a Lightsail name: lowercase letters, digits and inner hyphens, at most 63 characters such as billing."
   }
 }
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from modules.module_inputs import Rule, variables_from
+from modulegen.stack import ModuleDefinition, ModuleStack, inputs
+from modulegen.variables import variables_from
 from modules.redis.construct import Redis
-from modules.redis.props import RedisOptions, RedisProps
-from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
+from modules.redis.props import RedisProps
+from modules.rules import Rule
 
 USAGE = """
 module "redis" {
@@ -25,7 +26,6 @@ module "redis" {
 
 # Declared beside the fields (`RedisOptions.RULES`, `RedisProps.RULES`): Python checks them; here they become the
 # module's validation blocks.
-OPTION_RULES: list[Rule] = list(RedisOptions.RULES)
 RULES: list[Rule] = list(RedisProps.RULES)
 
 VARIABLES = variables_from(

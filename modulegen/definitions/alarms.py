@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from modulegen.stack import ModuleDefinition, ModuleStack, inputs
+from modulegen.variables import variables_from
 from modules.alarms.construct import Alarms
-from modules.alarms.props import AlarmsOptions, AlarmsProps
-from modules.module_inputs import Rule, variables_from
-from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
+from modules.alarms.props import AlarmsProps
+from modules.rules import Rule
 
 USAGE = """
 module "alarms" {
@@ -21,7 +22,6 @@ module "alarms" {
 """
 
 # Declared beside the fields (`AlarmsOptions.RULES`, `AlarmsProps.RULES`).
-OPTION_RULES: list[Rule] = list(AlarmsOptions.RULES)
 RULES: list[Rule] = list(AlarmsProps.RULES)
 
 VARIABLES = variables_from(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from modules.module_inputs import Rule, variables_from
+from modulegen.stack import ModuleDefinition, ModuleStack, inputs
+from modulegen.variables import variables_from
 from modules.network.construct import Network
-from modules.network.props import NetworkOptions, NetworkProps
-from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
+from modules.network.props import NetworkProps
+from modules.rules import Rule
 
 USAGE = """
 module "network" {
@@ -19,12 +20,12 @@ module "network" {
 # module.network.vpc_id, module.network.public_subnet_ids (load balancers), module.network.private_subnet_ids
 """
 
-OPTION_RULES: list[Rule] = list(NetworkOptions.RULES)  # declared beside the fields
+RULES: list[Rule] = list(NetworkProps.RULES)  # declared beside the fields (`NetworkOptions.RULES`)
 
 VARIABLES = variables_from(
     NetworkProps,
     ["name", "cidr_block", "az_count", "nat_gateways", "enable_flow_logs", "flow_log_retention_days", "kms_key_arn"],
-    rules=OPTION_RULES,
+    rules=RULES,
 )
 
 

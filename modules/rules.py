@@ -1,27 +1,21 @@
-"""Inputs of the Terraform modules generated from our constructs (see `modules/terraform_module.py`): each
-variable's type, default and description come from the options or props dataclass it feeds, and its `validation`
-blocks from `Rule`s written once for the flat variable (`var.backup_retention_days`) and for the same option inside
-an object variable (`var.database.backup_retention_days`). No cdktf import.
+"""Rules declared once beside the fields they check: each `Rule` is the Python check (run by `Options.check`, with
+the setting, the value and the fix in its message) and the Terraform `validation` block of the generated module
+(`modulegen/`) with the same meaning, for a flat variable (`var.backup_retention_days`) and for the same option
+inside an object variable (`var.database.backup_retention_days`). No cdktf import.
 
-    RULES = [in_range("backup_retention_days", 1, 35), one_of("monitoring_interval_seconds", (0, 1, 5, 10))]
-    VARIABLES = variables_from(PostgresProps, ["name", "backup_retention_days"], rules=RULES)
-    DATABASE = object_variable("database", PostgresOptions, "The database.", rules=RULES)   # EcsApp's section
+    @dataclass(frozen=True, kw_only=True)
+    class PostgresOptions(Options):
+        RULES: ClassVar[Sequence[Rule]] = (in_range("backup_retention_days", 1, 35), ...)
 
-Each rule also names values the Python options refuse (`refused`): the tests check that Python and Terraform
-refuse each of them, so the two never drift apart.
+Each rule also names values the Python options refuse (`refused`): the tests feed each of them to Python and to
+Terraform, so the two sides of one declaration never drift apart.
 """
 
 from __future__ import annotations
 
-import ast
-import builtins
 import dataclasses
-import inspect
-import itertools
 import json
 import re
-import types
-import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,30 +40,6 @@ class Validation:
 
     condition: str
     error_message: str
-
-
-@dataclass(frozen=True)
-class Variable:
-    """One module input, as Terraform declares it."""
-
-    name: str
-    type: str
-    description: str
-    default: Any = dataclasses.MISSING
-    sensitive: bool = False
-    ephemeral: bool = False
-    """Accepts ephemeral values (Terraform 1.10+): for write-only arguments such as `password_wo`."""
-    validations: tuple[Validation, ...] = ()
-    options_type: builtins.type | None = None
-    """For an object variable: the options dataclass whose fields are its attributes."""
-    rules: tuple[Rule, ...] = ()
-    """The rules its `validations` come from (the tests feed their `refused` values to Python and Terraform)."""
-    attribute_defaults: Mapping[str, Any] | None = None
-    """For an object variable: each attribute's default (merged under what the caller gives)."""
-
-    @property
-    def nullable(self) -> bool:
-        return self.default is None
 
 
 # --- rules: Python's checks as Terraform validations ---------------------------------------------------------------
@@ -338,115 +308,6 @@ def check(
     return Rule(field, condition, message, refused=tuple(refused), python=python)
 
 
-def rules_for(rules: Sequence[Rule], names: Sequence[str]) -> list[Rule]:
-    """The rules about the fields `names`."""
-    return [rule for rule in rules if rule.field in names]
-
-
-# --- props dataclasses -> variables --------------------------------------------------------------------------------
-
-
-def field_docs(props_type: type) -> dict[str, str]:
-    """The docstring under each field of a props dataclass (the string literal right after its annotation),
-    including fields inherited from parent dataclasses; a subclass's docstring wins."""
-    docs: dict[str, str] = {}
-    for klass in reversed(props_type.__mro__):
-        if not dataclasses.is_dataclass(klass):
-            continue
-        body = ast.parse(inspect.getsource(klass)).body[0].body  # type: ignore[attr-defined]
-        for node, following in itertools.pairwise(body):
-            if (
-                isinstance(node, ast.AnnAssign)
-                and isinstance(node.target, ast.Name)
-                and isinstance(following, ast.Expr)
-                and isinstance(following.value, ast.Constant)
-                and isinstance(following.value.value, str)
-            ):
-                docs[node.target.id] = " ".join(following.value.value.split())
-    return docs
-
-
-_SIMPLE = {str: "string", int: "number", float: "number", bool: "bool"}
-
-
-def terraform_type(annotation: Any) -> tuple[str, bool]:
-    """The Terraform type of a props field annotation, and whether it may be null."""
-    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin in (typing.Union, types.UnionType) and type(None) in args:
-        (inner,) = [arg for arg in args if arg is not type(None)]
-        return terraform_type(inner)[0], True
-    if annotation in _SIMPLE:
-        return _SIMPLE[annotation], False
-    if origin in (list, Sequence, tuple) and args and args[0] in _SIMPLE:
-        return f"list({_SIMPLE[args[0]]})", False
-    if origin in (dict, Mapping) and args and args[0] is str and args[1] in _SIMPLE:
-        return f"map({_SIMPLE[args[1]]})", False
-    raise TypeError(f"no Terraform type for {annotation!r}")
-
-
-def field_default(field: dataclasses.Field[Any]) -> Any:
-    """A dataclass field's default as Terraform wants it (a list for a tuple, a dict for a mapping), or MISSING."""
-    if field.default is not dataclasses.MISSING:
-        default = field.default
-    elif field.default_factory is not dataclasses.MISSING:
-        default = field.default_factory()
-    else:
-        return dataclasses.MISSING
-    if isinstance(default, tuple):
-        return list(default)
-    if isinstance(default, Mapping):
-        return dict(default)
-    return default
-
-
-def _validations(rules: Sequence[Rule], name: str, reference: Callable[[str], str], prefix: str) -> tuple[Any, ...]:
-    return tuple(rule.validation(reference, f"{prefix}{rule.field}") for rule in rules if rule.field == name)
-
-
-def variables_from(
-    props_type: type,
-    names: Sequence[str],
-    *,
-    descriptions: Mapping[str, str] | None = None,
-    defaults: Mapping[str, Any] | None = None,
-    sensitive: Sequence[str] = (),
-    ephemeral: Sequence[str] = (),
-    rules: Sequence[Rule] = (),
-    validations: Mapping[str, Validation] | None = None,
-) -> list[Variable]:
-    """Variables for props fields `names`: type and default from the dataclass (or `defaults`, for a module whose
-    generic default differs from ours), description from the field's docstring (or `descriptions`, which wins),
-    `validation` blocks from `rules` (and any raw `validations`). A field without a description is refused: every
-    input is documented."""
-    hints = typing.get_type_hints(props_type)
-    fields = {f.name: f for f in dataclasses.fields(props_type)}
-    docs = field_docs(props_type) | dict(descriptions or {})
-    unknown = {rule.field for rule in rules} - set(names)
-    if unknown:
-        raise ValueError(f"rules about {sorted(unknown)}, which are not variables of this module")
-    out = []
-    for name in names:
-        field = fields[name]
-        if name not in docs:
-            raise ValueError(f"{props_type.__name__}.{name} has no docstring: describe it, or pass a description")
-        type_, _nullable = terraform_type(hints[name])
-        default = defaults[name] if defaults and name in defaults else field_default(field)
-        extra = (validations[name],) if validations and name in validations else ()
-        out.append(
-            Variable(
-                name=name,
-                type=type_,
-                description=docs[name],
-                default=default,
-                sensitive=name in sensitive or name in ephemeral,
-                ephemeral=name in ephemeral,
-                validations=_validations(rules, name, lambda field: f"var.{field}", "") + extra,
-                rules=tuple(rule for rule in rules if rule.field == name),
-            )
-        )
-    return out
-
-
 def hcl_literal(value: Any) -> str:
     """A plain value (string, number, bool, list, map) as an HCL literal."""
     if isinstance(value, Mapping):
@@ -456,86 +317,3 @@ def hcl_literal(value: Any) -> str:
     if isinstance(value, str):
         return hcl_string(value)
     return json.dumps(value)
-
-
-def _closest(key: str, names: str) -> str:
-    """HCL for ` (did you mean <attribute>?)` when an attribute of `names` (an HCL list) is near the misspelled
-    `key`: the same letters without underscores (`multiaz`), else the same first four letters; else nothing."""
-    loose = f'replace(lower({key}), "_", "")'
-    match = f'[for v in {names} : v if replace(v, "_", "") == {loose} || startswith(v, substr(lower({key}), 0, 4))][0]'
-    return f'try(" (did you mean ${{{match}}}?)", "")'
-
-
-_CONVERTS = {"number": "tonumber", "bool": "tobool", "string": "tostring"}
-
-
-def object_variable(
-    name: str,
-    options_type: type,
-    description: str,
-    *,
-    rules: Sequence[Rule] = (),
-    defaults: Mapping[str, Any] | None = None,
-    descriptions: Mapping[str, str] | None = None,
-) -> Variable:
-    """One object variable for a whole options section (`database = { instance_class = "db.t3.small" }`): every
-    attribute optional with its Python default, the attributes documented in the description, and the section's
-    rules as `validation` blocks.
-
-    Its type is `any`, not `object({...})`: Terraform's object conversion silently drops an attribute it does not
-    declare (`database = { multiaz = true }` would leave Multi-AZ off), so the variable takes the value as given and
-    its validations refuse an unknown attribute (naming the closest valid one) and a value of the wrong type; the
-    module reads the attributes merged over the defaults (`ModuleStack.input_options`). A rule reads an attribute
-    as `try(var.<name>.<attribute>, <default>)`: the caller may leave it out (or give no object at all, which the
-    first validation refuses)."""
-    docs = field_docs(options_type) | dict(descriptions or {})
-    hints = typing.get_type_hints(options_type)
-    attributes, fields, types = [], {}, {}
-    for field in dataclasses.fields(options_type):
-        if field.name not in docs:
-            raise ValueError(f"{options_type.__name__}.{field.name} has no docstring: describe it")
-        default = defaults[field.name] if defaults and field.name in defaults else field_default(field)
-        if default is dataclasses.MISSING:
-            raise ValueError(f"{options_type.__name__}.{field.name} has no default: it cannot be an optional attribute")
-        types[field.name] = terraform_type(hints[field.name])[0]
-        fields[field.name] = default
-        attributes.append(
-            f"- `{field.name}` ({types[field.name]}, default `{json.dumps(default)}`): {docs[field.name]}"
-        )
-    unknown = {rule.field for rule in rules} - set(fields)
-    if unknown:
-        raise ValueError(f"rules about {sorted(unknown)}, which are not fields of {options_type.__name__}")
-
-    def reference(field: str) -> str:
-        return f"try(var.{name}.{field}, {hcl_literal(fields[field])})"
-
-    valid = list(fields)
-    extra = f"setsubtract(keys(var.{name}), {hcl_literal(valid)})"
-    converts = [
-        f"can({_CONVERTS.get(type_, 'tolist' if type_.startswith('list(') else 'tomap')}({reference(field)}))"
-        for field, type_ in types.items()
-    ]
-    shape = (
-        Validation(
-            # `&&` does not short-circuit: `keys` of a non-object would fail the whole condition, so `try`.
-            condition=f"try(length({extra}) == 0, false)",
-            error_message=f'Unknown attribute ${{join(", ", [for k in try({extra}, ["(not an object)"]) : '
-            f'"{name}.${{k}}${{{_closest("k", hcl_literal(valid))}}}"])}}: {name} takes {", ".join(valid)}.',
-        ),
-        Validation(
-            condition=f"try(alltrue([{', '.join(converts)}]), false)",
-            error_message=f"An attribute of {name} has the wrong type: "
-            + ", ".join(f"{field} is a {type_}" for field, type_ in types.items())
-            + ".",
-        ),
-    )
-    return Variable(
-        name=name,
-        type="any",
-        description=description + " Attributes, each optional:\n" + "\n".join(attributes),
-        default={},
-        validations=shape + tuple(rule.validation(reference, f"{name}.{rule.field}") for rule in rules),
-        options_type=options_type,
-        rules=tuple(rules),
-        attribute_defaults=fields,
-    )

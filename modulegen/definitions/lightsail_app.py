@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from cdktf import Fn
 
+from modulegen.stack import ModuleDefinition, ModuleStack, inputs
+from modulegen.variables import NO_PRODUCT, Differs, variables_from
 from modules.lightsail_app.construct import LightsailApp
 from modules.lightsail_app.props import (
     POWERS,
     REDIS_SIDECAR_PORT,
     LightsailAppProps,
-    LightsailOptions,
 )
-from modules.module_inputs import (
-    Rule,
-    variables_from,
-)
-from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
+from modules.rules import Rule
 from modules.tokens import each_attribute
 
 USAGE = """
@@ -42,7 +39,6 @@ Removing the module cannot delete a deployment version (Lightsail keeps them); d
 """
 
 # Declared beside the fields (`LightsailOptions.RULES`, `LightsailAppProps.RULES`).
-OPTION_RULES: list[Rule] = list(LightsailOptions.RULES)
 RULES: list[Rule] = list(LightsailAppProps.RULES)
 
 VARIABLES = variables_from(
@@ -76,7 +72,7 @@ VARIABLES = variables_from(
         "database_username": "Master user name of the database.",
         "power": f"Container service power: {', '.join(POWERS)} (nano: 0.25 vCPU, 512 MB).",
     },
-    defaults={"database_name": "app", "database_username": "app_admin"},
+    defaults={"database_name": Differs("app", NO_PRODUCT), "database_username": Differs("app_admin", NO_PRODUCT)},
     rules=RULES,
 )
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 
+from modulegen.stack import ModuleDefinition, ModuleStack, inputs
+from modulegen.variables import variables_from
 from modules.fargate_service.construct import FargateService
-from modules.fargate_service.props import FargateServiceOptions, FargateServiceProps
-from modules.module_inputs import Rule, variables_from
-from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
+from modules.fargate_service.props import FargateServiceProps
+from modules.rules import Rule
 
 USAGE = """
 module "service" {
@@ -36,7 +37,6 @@ that runs it once (in CI before a deploy, or by hand).
 """
 
 # Declared beside the fields (`FargateServiceOptions.RULES`, `FargateServiceProps.RULES`).
-OPTION_RULES: list[Rule] = list(FargateServiceOptions.RULES)
 RULES: list[Rule] = list(FargateServiceProps.RULES)
 
 VARIABLES = variables_from(

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from modules.module_inputs import Rule, variables_from
+from modulegen.stack import ModuleDefinition, ModuleStack, inputs
+from modulegen.variables import variables_from
+from modules.rules import Rule
 from modules.state_backend.construct import StateBackend
 from modules.state_backend.props import StateBackendProps
-from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
 
 USAGE = """
 module "terraform_state" {

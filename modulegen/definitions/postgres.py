@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from modules.module_inputs import Rule, variables_from
+from modulegen.stack import ModuleDefinition, ModuleStack, inputs
+from modulegen.variables import NO_PRODUCT, Differs, variables_from
 from modules.postgres.construct import Postgres
-from modules.postgres.props import PostgresOptions, PostgresProps
-from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
+from modules.postgres.props import PostgresProps
+from modules.rules import Rule
 
 USAGE = """
 module "database" {
@@ -47,7 +48,6 @@ With your own `password`, the module writes it through `password_wo`: it is neve
 
 # The rules are declared beside the fields (`PostgresOptions.RULES`, `PostgresProps.RULES`): Python checks them, and
 # they become this module's validation blocks.
-OPTION_RULES: list[Rule] = list(PostgresOptions.RULES)
 RULES: list[Rule] = list(PostgresProps.RULES)
 
 VARIABLES = variables_from(
@@ -88,8 +88,16 @@ VARIABLES = variables_from(
         "kms_key_arn": "KMS key for storage, Performance Insights and the managed master password secret. When "
         "left out, the AWS-managed keys.",
     },
-    # Generic names: the construct's defaults name the product it was written for.
-    defaults={"manage_master_user_password": True, "database_name": "app", "username": "app_admin"},
+    defaults={
+        "manage_master_user_password": Differs(
+            True,
+            "the construct defaults to false because the stacks pass a password they generate, written write-only; "
+            "a module caller has none unless they make one, so RDS generates it and keeps it in Secrets Manager "
+            "(rotated)",
+        ),
+        "database_name": Differs("app", NO_PRODUCT),
+        "username": Differs("app_admin", NO_PRODUCT),
+    },
     ephemeral=["password"],
     rules=RULES,
 )

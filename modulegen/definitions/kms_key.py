@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from modulegen.stack import ModuleDefinition, ModuleStack, inputs
+from modulegen.variables import variables_from
 from modules.kms_key.construct import KmsKey
-from modules.kms_key.props import KmsKeyOptions, KmsKeyProps
-from modules.module_inputs import Rule, variables_from
-from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
+from modules.kms_key.props import KmsKeyProps
+from modules.rules import Rule
 
 USAGE = """
 module "key" {
@@ -20,7 +21,6 @@ resource "aws_cloudwatch_log_group" "app" {
 """
 
 # Declared beside the fields (`KmsKeyOptions.RULES`, `KmsKeyProps.RULES`).
-OPTION_RULES: list[Rule] = list(KmsKeyOptions.RULES)
 RULES: list[Rule] = list(KmsKeyProps.RULES)
 
 VARIABLES = variables_from(

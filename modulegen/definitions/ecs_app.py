@@ -7,31 +7,23 @@ attributes are that part's options, with the same defaults and rules as in Pytho
 from __future__ import annotations
 
 import typing
+from collections.abc import Sequence
 
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 
-from modules.alarms.module import OPTION_RULES as ALARMS_RULES
-from modules.aws_names import longest_base
+from modulegen.stack import ModuleDefinition, ModuleStack, inputs
+from modulegen.variables import NO_PRODUCT, Differs, Variable, field_docs, object_variable, variables_from
+from modules.alarms.props import AlarmsOptions
 from modules.ecs_app.construct import EcsApp
-from modules.ecs_app.props import EcsAppOptions, EcsAppProps
-from modules.fargate_service.module import OPTION_RULES as SERVICE_RULES
+from modules.ecs_app.props import NAME_LIMIT, EcsAppOptions, EcsAppProps
+from modules.fargate_service.props import FargateServiceOptions
 from modules.generated_secret.props import SecretsOptions
-from modules.kms_key.module import OPTION_RULES as KEY_RULES
-from modules.load_balancer.module import OPTION_RULES as LOAD_BALANCER_RULES
-from modules.module_inputs import (
-    Rule,
-    Variable,
-    check,
-    domain_name,
-    field_docs,
-    matches,
-    object_variable,
-    variables_from,
-)
-from modules.network.module import OPTION_RULES as NETWORK_RULES
-from modules.postgres.module import OPTION_RULES as DATABASE_RULES
-from modules.redis.module import OPTION_RULES as CACHE_RULES
-from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
+from modules.kms_key.props import KmsKeyOptions
+from modules.load_balancer.props import LoadBalancerOptions
+from modules.network.props import NetworkOptions
+from modules.postgres.props import PostgresOptions
+from modules.redis.props import RedisOptions
+from modules.rules import Rule
 from modules.tokens import attribute
 from modules.waf.props import WafOptions
 from modules.worker.props import WorkerOptions
@@ -62,22 +54,18 @@ before the first use and after each image upgrade). The secrets (`MC_SECRET_KEY`
 `secrets = { rotation = 2 }` to rotate them all in one apply.
 """
 
-# Declared beside their fields (`SecretsOptions.RULES`, `WafOptions.RULES`, `WorkerOptions.RULES`).
-SECRETS_RULES: list[Rule] = list(SecretsOptions.RULES)
-WAF_RULES: list[Rule] = list(WafOptions.RULES)
-WORKER_RULES: list[Rule] = list(WorkerOptions.RULES)
-
-RULES_BY_SECTION: dict[str, list[Rule]] = {
-    "key": KEY_RULES,
-    "network": NETWORK_RULES,
-    "database": DATABASE_RULES,
-    "cache": CACHE_RULES,
-    "load_balancer": LOAD_BALANCER_RULES,
-    "service": SERVICE_RULES,
-    "alarms": ALARMS_RULES,
-    "secrets": SECRETS_RULES,
-    "waf": WAF_RULES,
-    "worker": WORKER_RULES,
+# Each section's rules, declared beside its fields (`PostgresOptions.RULES`, ...).
+RULES_BY_SECTION: dict[str, Sequence[Rule]] = {
+    "key": KmsKeyOptions.RULES,
+    "network": NetworkOptions.RULES,
+    "database": PostgresOptions.RULES,
+    "cache": RedisOptions.RULES,
+    "load_balancer": LoadBalancerOptions.RULES,
+    "service": FargateServiceOptions.RULES,
+    "alarms": AlarmsOptions.RULES,
+    "secrets": SecretsOptions.RULES,
+    "waf": WafOptions.RULES,
+    "worker": WorkerOptions.RULES,
 }
 # Options of EcsAppOptions that are not module inputs, and why (the README's "Fixed choices" lists them too).
 FIXED_SECTIONS = {
@@ -86,8 +74,10 @@ FIXED_SECTIONS = {
     "(`load_balancer.enable_deletion_protection`) keep AWS's own deletion protection as inputs.",
 }
 SECTION_DOCS = field_docs(EcsAppOptions)
-# Module defaults that differ from the Python ones: generic names where the stacks name the product.
-SECTION_DEFAULTS: dict[str, dict[str, object]] = {"database": {"database_name": "app", "username": "app_admin"}}
+# Module defaults that differ from the Python ones, each with its reason (the README lists them).
+SECTION_DEFAULTS: dict[str, dict[str, Differs]] = {
+    "database": {"database_name": Differs("app", NO_PRODUCT), "username": Differs("app_admin", NO_PRODUCT)}
+}
 SECTIONS: list[Variable] = [
     object_variable(
         section,
@@ -106,33 +96,10 @@ SECTIONS: list[Variable] = [
     if section in RULES_BY_SECTION
 ]
 
-# The tightest of the AWS rules for the names derived from `name` (the table in modules/aws_names.py): the target
-# group `<name>-app` (32 - 4 = 28), and RDS and ElastiCache refuse `--` and a trailing hyphen. Python checks every
-# derived name against that table (`EcsAppProps.derived_names`).
-NAME_LIMIT = longest_base("target_group", "-app")
-RULES: list[Rule] = [
-    matches(
-        "name",
-        rf"[a-z](?!.*--)[a-z0-9-]{{0,{NAME_LIMIT - 2}}}[a-z0-9]",
-        f"a lowercase name of at most {NAME_LIMIT} letters, digits and single inner hyphens (it names the load "
-        "balancer, its target group `<name>-app`, the database, the cache and the service)",
-        hcl_pattern=rf"[a-z][a-z0-9-]{{0,{NAME_LIMIT - 2}}}[a-z0-9]",
-        refused=("mc--prod", "Mc-prod", "mc-prod-", "m" * (NAME_LIMIT + 1)),
-    ),
-    check("name", '!strcontains({{value}}, "--")', "name must not contain '--'.", refused=("mc--prod",)),
-    matches("image", r"\S+", "a container image reference such as ghcr.io/acme/billing:1.4.2", refused=("",)),
-    domain_name("domain_name", nullable=True),
-    check(
-        "domain_name",
-        "try(var.load_balancer.hosted_zone_name, null) == null || try({{value}} == var.load_balancer.hosted_zone_name "
-        '|| endswith({{value}}, format(".%s", var.load_balancer.hosted_zone_name)), false)',
-        "load_balancer.hosted_zone_name must be the public zone that contains domain_name (and needs domain_name).",
-    ),
-]
 TOP_LEVEL = variables_from(
     EcsAppProps,
     ["name", "image", "domain_name"],
-    rules=RULES,
+    rules=EcsAppProps.RULES,
     # The props' docstrings name the product the stacks deploy.
     descriptions={
         "image": "The app's container image, a full reference such as `ghcr.io/acme/billing:1.4.2`.",

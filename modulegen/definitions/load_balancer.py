@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from modulegen.stack import ModuleDefinition, ModuleStack, inputs
+from modulegen.variables import variables_from
 from modules.load_balancer.construct import LoadBalancer
-from modules.load_balancer.props import TLS_POLICY, LoadBalancerOptions, LoadBalancerProps
-from modules.module_inputs import Rule, variables_from
-from modules.terraform_module import ModuleDefinition, ModuleStack, inputs
+from modules.load_balancer.props import TLS_POLICY, LoadBalancerProps
+from modules.rules import Rule
 
 USAGE = """
 module "load_balancer" {
@@ -23,7 +24,6 @@ module "load_balancer" {
 """
 
 # Declared beside the fields (`LoadBalancerOptions.RULES`, `LoadBalancerProps.RULES`).
-OPTION_RULES: list[Rule] = list(LoadBalancerOptions.RULES)
 RULES: list[Rule] = list(LoadBalancerProps.RULES)
 
 VARIABLES = variables_from(
