@@ -183,5 +183,20 @@ class EcsStack(EnvironmentStack):
                 "CloudWatch dashboard of the service, load balancer, database and Redis (and the worker).",
             ),
         }
+        if app.deployment is not None:  # blue/green: what `ops.rollout` needs to start a CodeDeploy deployment
+            outputs |= {
+                "codedeploy_application": (
+                    app.deployment.application.name,
+                    "CodeDeploy application of the service (blue/green): `make rollout` deploys through it.",
+                ),
+                "codedeploy_deployment_group": (
+                    app.deployment.deployment_group.deployment_group_name,
+                    "CodeDeploy deployment group: rolls back on failure and on the 5xx and unhealthy-task alarms.",
+                ),
+                "app_container_port": (
+                    app.service.container_port,
+                    "Port of the `app` container behind the load balancer (the AppSpec's ContainerPort).",
+                ),
+            }
         for id, (value, description) in outputs.items():
             TerraformOutput(self, id, value=value, description=description)

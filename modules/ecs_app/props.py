@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from modules.alarms.props import AlarmsOptions
 from modules.aws_names import NameKind, check_derived_name
-from modules.fargate_service.props import FargateServiceOptions
+from modules.fargate_service.props import FargateServiceOptions, check_deployment
 from modules.generated_secret.props import SecretsOptions
 from modules.kms_key.props import KmsKeyOptions
 from modules.load_balancer.props import LoadBalancerOptions
@@ -70,6 +70,12 @@ class EcsAppProps(EcsAppOptions, Props):
     domain_name: str | None = None
     """Custom domain: certificate, HTTPS listener and DNS alias. When left out, HTTP on the load balancer's own
     DNS name."""
+    deployment: str = "rolling"
+    """How the app's service takes a new version: `rolling` (ECS, with a circuit breaker) or `blue_green`
+    (CodeDeploy: a second target group, a test listener, a deployment group that rolls back on failure and on the
+    5xx and unhealthy-task alarms, and a bake time before the old tasks go). The worker always rolls: it takes no
+    traffic to shift. A Python-only choice (Terraform's `lifecycle` arguments must be literal), so the HCL module
+    stays rolling. When left out, rolling."""
 
     def derived_names(self) -> list[tuple[NameKind, str]]:
         """Every AWS name the parts derive from `name`, with the kind whose rules it must follow. A synth test checks
@@ -98,6 +104,8 @@ class EcsAppProps(EcsAppOptions, Props):
             ("security_group", f"{name}-app"),
             ("sns_topic", f"{name}-alarms"),
         ]
+        if self.deployment == "blue_green":
+            names += [("target_group", f"{name}-alt"), ("iam_role_name_prefix", f"{name[:24]}-codedeploy-")]
         if self.load_balancer.enable_access_logs:
             names.append(("s3_bucket_prefix", f"{name}-alb-logs-"))
         if self.worker.enabled:
@@ -108,6 +116,7 @@ class EcsAppProps(EcsAppOptions, Props):
         return names
 
     def validate(self) -> None:
+        check_deployment("deployment", self.deployment)
         check_pattern(
             "name",
             self.name,
