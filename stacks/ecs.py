@@ -84,6 +84,7 @@ class EcsStack(EnvironmentStack):
                 service_name=app.service.service.name,
                 load_balancer_arn_suffix=app.load_balancer.load_balancer.arn_suffix,
                 target_group_arn_suffix=app.load_balancer.target_group.arn_suffix,
+                alt_target_group_arn_suffix=alt.arn_suffix if (alt := app.load_balancer.alt_target_group) else None,
                 database_instance_id=app.database.instance.identifier,
                 # ElastiCache publishes per member cluster; `member_clusters` is a set: sorted, it is 001, 002, ...
                 cache_cluster_ids=tuple(Fn.element(cache.member_clusters, index) for index in range(node_count)),

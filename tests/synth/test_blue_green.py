@@ -240,3 +240,17 @@ def test_the_worker_keeps_rolling_beside_a_blue_green_app(synth_settings: Callab
     assert found["force_new_deployment"] is True
     assert app_service(stack)["deployment_controller"] == {"type": "CODE_DEPLOY"}
     assert tfjson.target(stack, group(stack)["ecs_service"]["service_name"])[1] == app_service(stack)
+
+
+def test_the_dashboard_shows_both_target_groups(prod: tfjson.TfJson) -> None:
+    """After a deployment the app serves from the other group: every target graph shows both."""
+    body = json.loads(tfjson.one(prod, "aws_cloudwatch_dashboard")["dashboard_body"])
+    groups = {address(tg["name"]) for tg in group(prod)["load_balancer_info"]["target_group_pair_info"]["target_group"]}
+    target_graphs = 0
+    for widget in body["widgets"]:
+        rows = widget["properties"].get("metrics", [])
+        shown = {address(row[row.index("TargetGroup") + 1]) for row in rows if "TargetGroup" in row}
+        if shown:
+            target_graphs += 1
+            assert shown == groups, widget["properties"]["title"]
+    assert target_graphs == 3  # 5xx, response time, healthy/unhealthy targets
