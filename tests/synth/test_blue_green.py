@@ -254,3 +254,14 @@ def test_the_dashboard_shows_both_target_groups(prod: tfjson.TfJson) -> None:
             target_graphs += 1
             assert shown == groups, widget["properties"]["title"]
     assert target_graphs == 3  # 5xx, response time, healthy/unhealthy targets
+
+
+def test_the_diagram_draws_codedeploy_deploying_the_service(prod: tfjson.TfJson, dev: tfjson.TfJson) -> None:
+    from diagrams.model import read_stack
+
+    graph = read_stack(prod)
+    (node,) = [n for n in graph.nodes.values() if n.label.startswith("CodeDeploy blue/green")]
+    assert "15 min bake" in node.label
+    service = next(n.id for n in graph.nodes.values() if n.label.startswith("App service"))
+    assert [(r.source, r.target) for r in graph.relations if r.label == "deploys new versions"] == [(node.id, service)]
+    assert not [n for n in read_stack(dev).nodes.values() if n.label.startswith("CodeDeploy")]
