@@ -173,3 +173,16 @@ def test_a_rotation_deploys_the_new_revision_with_the_running_tag() -> None:
         ("create_deployment", "mc-dev:7")
     ]
     assert account.parameter == "1.4.2" and account.service == ARN + "mc-dev:7"
+
+
+def test_wait_stable_refuses_a_codedeploy_service_naming_what_to_watch() -> None:
+    """`make wait-stable` watches ECS's rolling deployments, which a CodeDeploy service does not have: it says so
+    at once instead of waiting for its timeout."""
+    import pytest
+
+    from ops import wait_stable
+    from ops.aws import EXIT_USAGE, OpsError
+
+    with pytest.raises(OpsError) as caught:
+        wait_stable.wait(BlueGreenAccount(), "mc-prod", "mc-prod", timeout_seconds=0)
+    assert caught.value.exit_code == EXIT_USAGE and "aws deploy get-deployment" in str(caught.value)
