@@ -116,7 +116,8 @@ modules: setup
 
 # Deploy one ECS environment so that a failure leaves the running version (ops/rollout.py; README "Runbook"): the
 # migration runs with the new image before the service changes, then the tag is written, the stack deployed and the
-# service waited for; if it does not become stable, the previous tag and task definition are put back.
+# service waited for; if it does not become stable, the previous tag and task definition are put back. Blue/green
+# (prod): the new task definition goes out as a CodeDeploy deployment, which CodeDeploy rolls back on failure.
 #   make rollout ENV=prod TAG=1.4.3     a release;  make rollout ENV=prod   a deploy that keeps the running tag
 # It synthesizes (SKIP_SYNTH=1: cdktf.out is fresh already) without the checkov environment (only `scan` and `test`
 # need it): CI's deploy job runs it after `make synth`, the plan review and `make snapshot`.

@@ -166,6 +166,12 @@ def _waf_label(stack: Stack, body: Body) -> str:
     return f"AWS WAF web ACL<br/>{rules}" if rules else "AWS WAF web ACL"
 
 
+def _codedeploy_label(stack: Stack, body: Body) -> str:
+    config = body.get("blue_green_deployment_config") or {}
+    bake = (config.get("terminate_blue_instances_on_deployment_success") or {}).get("termination_wait_time_in_minutes")
+    return f"CodeDeploy blue/green<br/>{bake} min bake, rolls back on alarms" if bake else "CodeDeploy blue/green"
+
+
 def _lightsail_database_label(stack: Stack, body: Body) -> str:
     return f"Lightsail database<br/>{body.get('blueprint_id')}, {body.get('bundle_id')}"
 
@@ -206,6 +212,7 @@ KINDS: dict[str, Kind] = {
     "aws_kms_key": Kind(lambda stack, body: "KMS key<br/>(rotated yearly)", "hexagon"),
     "aws_secretsmanager_secret": Kind(lambda stack, body: "Secrets Manager", "subroutine", grouped="secrets"),
     "aws_lightsail_database": Kind(_lightsail_database_label, "cylinder"),
+    "aws_codedeploy_deployment_group": Kind(_codedeploy_label, "hexagon"),
 }
 """Resource type -> how it is drawn. Types not listed (roles, log groups, alarms, rules...) are not nodes."""
 
@@ -384,6 +391,8 @@ def _relations(stack: Stack, graph: Graph, owners: dict[Address, str]) -> None:
                 relate(target, id, "encrypts")
             elif reference.startswith("aws_secretsmanager_secret.") and id != "secrets":
                 relate(target, id, "read at task start")
+            elif reference.startswith("aws_ecs_service.") and address.startswith("aws_codedeploy_deployment_group."):
+                relate(id, target, "deploys new versions")
     for _, association in stack.of_type("aws_wafv2_web_acl_association"):
         for acl in references(association.get("web_acl_arn")):
             for resource in references(association.get("resource_arn")):

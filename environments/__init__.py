@@ -34,6 +34,7 @@ OVERRIDES: dict[str, tuple[str, ...]] = {
     "MC_NAME_PREFIX": ("name_prefix",),
     "MC_IMAGE": ("image",),
     "MC_DOMAIN_NAME": ("domain_name",),
+    "MC_DEPLOYMENT": ("deployment",),
     "MC_STATE_BACKEND": ("state", "backend"),
     "MC_STATE_BUCKET": ("state", "bucket"),
     "MC_STATE_LOCK_TABLE": ("state", "lock_table"),

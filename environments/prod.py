@@ -1,6 +1,7 @@
 """`prod`: ECS Fargate, highly available (about $287/month always on, by the plan review's estimate, plus about $16
 of usage at small-app assumptions): two 1 vCPU / 2 GB tasks across zones, a NAT gateway per zone, Multi-AZ
-db.t3.small with deletion protection, a Redis replica with automatic failover, AWS WAF, ALB access logs.
+db.t3.small with deletion protection, a Redis replica with automatic failover, AWS WAF, ALB access logs, and
+blue/green deployments through CodeDeploy.
 A destroy is refused at plan time (`prevent_destroy`): turn it off here first to really tear prod down."""
 
 from environments.budget import estimated_budget_usd
@@ -20,6 +21,8 @@ SETTINGS = Settings(
     # The plan review's estimate plus a margin (environments/cost_estimates.json): or write your own amount.
     monthly_budget_usd=estimated_budget_usd("prod"),
     require_https=True,
+    # CodeDeploy: new tasks beside the old, traffic moved when healthy, rolled back on failure or a 5xx alarm.
+    deployment="blue_green",
     ecs=EcsAppOptions(
         network=NetworkOptions(nat_gateways="per_az", flow_log_retention_days=365),
         service=FargateServiceOptions(

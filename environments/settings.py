@@ -12,6 +12,7 @@ from typing import Literal
 
 from modules.aws_names import check_bucket_name, check_name
 from modules.ecs_app.props import EcsAppOptions, EcsAppProps
+from modules.fargate_service.props import check_deployment
 from modules.github_oidc.props import REPOSITORY_PATTERN, GithubOidcOptions
 from modules.image_reference import check_image_reference, parse_image_reference
 from modules.lightsail_app.props import NAME_PATTERN, LightsailAppProps, LightsailOptions
@@ -223,7 +224,7 @@ def check_workspace(setting: str, value: str) -> None:
     check_pattern(setting, value, r"[A-Za-z0-9_-]{1,90}", meaning="a workspace name", example="mission-control-prod")
 
 
-ECS_WIRING = frozenset({"region", "image", "domain_name"})
+ECS_WIRING = frozenset({"region", "image", "domain_name", "deployment"})
 """Settings outside the `ecs` section that `EcsAppProps` receives under the same name (`name` is `name_prefix`)."""
 
 
@@ -245,6 +246,12 @@ class Settings:
     """Serve users only over HTTPS. ECS without `domain_name` serves plain HTTP on the load balancer's name, so a
     plan of such a stack stops before anything is created, naming MC_DOMAIN_NAME; a private test can still plan
     with `TF_VAR_allow_plain_http=true`. When left out, plain HTTP is allowed (dev). Lightsail is always HTTPS."""
+    deployment: str = "rolling"
+    """ECS: how the app's service takes a new version (MC_DEPLOYMENT): `rolling` (ECS replaces the tasks in place;
+    a circuit breaker rolls a crash loop back) or `blue_green` (CodeDeploy starts the new tasks beside the old ones,
+    moves the load balancer's traffic to them and keeps the old ones for a bake time; it rolls back on failure and on
+    the 5xx and unhealthy-task alarms). dev rolls, prod is blue/green. The worker always rolls (no traffic to
+    shift). Lightsail: no effect (its container service already switches to a new deployment only once healthy)."""
     state: StateSettings = StateSettings()
     lightsail: LightsailOptions | None = None
     """Lightsail sizing and behaviour; set for a Lightsail environment."""
@@ -297,6 +304,7 @@ class Settings:
         )
         if self.domain_name is not None:
             check_domain("domain_name", self.domain_name)
+        check_deployment("deployment", self.deployment)
         require(
             (self.lightsail is None) != (self.ecs is None),
             setting="lightsail/ecs",
@@ -414,6 +422,7 @@ class Settings:
                 region=self.region,
                 image=image,
                 domain_name=self.domain_name,
+                deployment=self.deployment,
             )
         except InvalidSetting as error:
             if error.setting == "name":

@@ -11,10 +11,19 @@
 3. Write the tag to the parameter, then deploy the stack (`--deploy-command`, by default
    `npx cdktf deploy <env> --auto-approve --skip-synth`: run it after a synth, as `make rollout` does).
 4. Wait for the service's deployment as `ops.wait_stable` does (the task definition the deploy registered).
+   Blue/green (the stack outputs a `codedeploy_deployment_group`, prod by default): the deploy only registers the
+   new task definition (Terraform leaves a CodeDeploy service's task definition alone), so the rollout starts a
+   CodeDeploy deployment of it (an AppSpec with the task definition, the `app` container and its port, and the
+   stack's network) and waits for it, bake time included; a deploy whose task definition the service already
+   runs starts none. A rotated secret changes the task definition (its versions are labels there): it deploys.
 5. On a failed deploy, a failed or rolled-back deployment, a timeout, or any error after the parameter was written:
    put the previous tag back in the parameter and the service back on its previous task definition (UpdateService),
    then wait for that. Terraform's state still names the failed revision: the next deploy registers the previous
    image again (a new revision of the same content), which is expected.
+   Blue/green: CodeDeploy rolls a failed deployment (or one an alarm stopped) back by itself, and one still running
+   at the timeout is stopped here with a roll-back: the listeners go back to the old tasks, which kept running. The
+   service is never updated here (UpdateService refuses a task definition on a CodeDeploy service); the rollout
+   waits until the service serves from its previous task definition again.
 
 First deploy (no stack outputs or no service yet): nothing runs that could be kept, and the database is created by
 the deploy, so the stack is deployed first, migrated after and waited for; with --tag (a different one), the tag is
@@ -41,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from modules.deployed_image.props import VERSION_PATTERN
-from ops import migrate, wait_stable
+from ops import codedeploy, migrate, wait_stable
 from ops.aws import (
     EXIT_FAILED,
     EXIT_TIMEOUT,
@@ -160,7 +169,14 @@ class Rollout:
         wait_for: Callable[[str, str, str | None, float], int] | None = None,
     ) -> None:
         self.environment = environment
+        self.clients = clients
         self.ecs, self.ssm = clients("ecs"), clients("ssm")
+        self.deployments: codedeploy.Deployments | None = None
+        """Blue/green: the deployment group the rollout deploys through (from the stack's outputs)."""
+        self.deployment_id: str | None = None
+        """Blue/green: the CodeDeploy deployment this rollout started, once it started one."""
+        self.code_deploy = False
+        """The service's deployment controller is CODE_DEPLOY: CodeDeploy, not UpdateService, moves its tasks."""
         self.outputs, self.deploy = outputs, deploy
         self.tag = check_tag(tag) if tag else None
         self.timeout_seconds, self.rollback_timeout_seconds = timeout_seconds, rollback_timeout_seconds
@@ -244,7 +260,10 @@ class Rollout:
             self.report.outcome = "first deploy: migration failed"
             return code
         cluster, name = outputs.string("cluster_name"), outputs.string("service_name")
-        code = self.wait_for(cluster, name, outputs.get("task_definition_arn"), self.timeout_seconds)
+        # A new CodeDeploy service starts on its first task definition like any other; later ones go through
+        # CodeDeploy deployments.
+        self.code_deploy = outputs.get("codedeploy_deployment_group") is not None
+        code = self.wait_service(cluster, name, outputs.get("task_definition_arn"), self.timeout_seconds)
         self.report.note(self.stability(code))
         if code != 0:
             self.report.outcome = "first deploy not stable"
@@ -257,6 +276,7 @@ class Rollout:
         if service is None:
             raise OpsError(f"service {name} is not in cluster {cluster} after its deploy", EXIT_FAILED)
         running = Running(tag=self.read_tag(parameter), task_definition=service["taskDefinition"])
+        self.code_deploy = (service.get("deploymentController") or {}).get("type") == "CODE_DEPLOY"
         tag = self.tag or running.tag
         self.report.note(
             f"running: tag `{running.tag}` (`{parameter}`), task definition `{short(running.task_definition)}`"
@@ -286,9 +306,13 @@ class Rollout:
             if code != 0:
                 reason = f"the deploy failed (exit {code})"
                 return self.roll_back(running, parameter, cluster, name, reason, EXIT_FAILED)
-            expected = self.outputs().get("task_definition_arn")
+            after = self.outputs()
+            expected = after.get("task_definition_arn")
             self.report.note(f"deployed: the service should run `{short(expected)}`" if expected else "deployed")
-            code = self.wait_for(cluster, name, expected, self.timeout_seconds)
+            if self.code_deploy:
+                code = self.blue_green(after, running, expected, tag)
+            else:
+                code = self.wait_for(cluster, name, expected, self.timeout_seconds)
         except Exception as error:  # whatever broke after the parameter was written: put back what ran
             return self.roll_back(running, parameter, cluster, name, f"{type(error).__name__}: {error}", EXIT_FAILED)
         if code != 0:
@@ -321,7 +345,8 @@ class Rollout:
         return code
 
     def roll_back(self, running: Running, parameter: str, cluster: str, name: str, reason: str, code: int) -> int:
-        """Put the recorded tag and task definition back; each part is tried even when another fails."""
+        """Put the recorded tag and task definition back; each part is tried even when another fails. Blue/green:
+        the tag, and the traffic on the old tasks (CodeDeploy's own roll-back)."""
         self.report.outcome = "rolled back"
         self.report.note(f"FAILED: {reason}. Rolling back to what ran before.")
         manual: list[str] = []
@@ -332,6 +357,15 @@ class Rollout:
         except Exception as error:
             self.report.note(f"could not put the tag back ({type(error).__name__}: {error})")
             manual.append(f"aws ssm put-parameter --name {parameter} --type String --value {running.tag} --overwrite")
+        if self.code_deploy:
+            try:
+                manual += self.traffic_back(running, cluster, name)
+            except Exception as error:
+                self.report.note(f"could not check the service ({type(error).__name__}: {error})")
+                manual.append(f"aws ecs describe-services --cluster {cluster} --services {name}")
+                if self.deployment_id is not None:
+                    manual.append(f"aws deploy get-deployment --deployment-id {self.deployment_id}")
+            return self.finish_roll_back(manual, code)
         try:
             current = self.ecs.describe_services(cluster=cluster, services=[name])["services"][0]["taskDefinition"]
             if current != running.task_definition:
@@ -353,16 +387,95 @@ class Rollout:
                 f"aws ecs update-service --cluster {cluster} --service {name} "
                 f"--task-definition {running.task_definition}"
             )
+        return self.finish_roll_back(manual, code)
+
+    def finish_roll_back(self, manual: list[str], code: int) -> int:
         if manual:
             self.report.outcome = "FAILED, roll-back incomplete"
             self.report.note("finish the roll-back by hand: " + "; ".join(f"`{command}`" for command in manual))
         return code if code != 0 else EXIT_FAILED
+
+    # Blue/green --------------------------------------------------------------------------------------------------
+
+    def blue_green(self, outputs: StackOutputs, running: Running, expected: str | None, tag: str) -> int:
+        """Deploy `expected` through CodeDeploy and wait for the deployment, bake time included."""
+        cluster, name = outputs.string("cluster_name"), outputs.string("service_name")
+        if expected is None or expected == running.task_definition:
+            self.report.note(
+                f"blue/green: the service already runs `{short(running.task_definition)}`: no CodeDeploy deployment"
+            )
+            return self.wait_service(cluster, name, running.task_definition, self.timeout_seconds)
+        self.deployments = codedeploy.Deployments(
+            self.clients("codedeploy"),
+            application=outputs.string("codedeploy_application"),
+            group=outputs.string("codedeploy_deployment_group"),
+            poll_seconds=self.poll_seconds,
+            sleep=self.sleep,
+        )
+        spec = codedeploy.app_spec(
+            expected,
+            container_port=int(outputs.get("app_container_port") or 0),
+            subnets=list(outputs.get("task_subnet_ids") or []),
+            security_groups=[outputs.string("task_security_group_id")],
+            assign_public_ip=bool(outputs.get("task_assign_public_ip")),
+        )
+        self.deployment_id = self.deployments.start(spec, f"ops.rollout of {self.environment}: tag {tag}")
+        self.report.note(
+            f"blue/green: CodeDeploy deployment `{self.deployment_id}` of `{short(expected)}` "
+            f"(`{self.deployments.application}`/`{self.deployments.group}`); watch it with "
+            f"`aws deploy get-deployment --deployment-id {self.deployment_id}`"
+        )
+        code = self.deployments.wait(self.deployment_id, self.timeout_seconds)
+        self.report.note(f"CodeDeploy: {codedeploy.summary(self.deployments.last)}")
+        return code
+
+    def traffic_back(self, running: Running, cluster: str, name: str) -> list[str]:
+        """Blue/green roll-back: CodeDeploy moves the traffic back by itself (a failed or alarm-stopped deployment;
+        `wait` stops one that ran out of time with a roll-back); wait until the service serves from the previous
+        task definition. Returns the commands left to run by hand."""
+        if self.deployment_id is None:
+            self.report.note(
+                f"no CodeDeploy deployment was started: service `{name}` still runs `{short(running.task_definition)}`"
+            )
+        back = self.wait_service(cluster, name, running.task_definition, self.rollback_timeout_seconds)
+        self.report.note(
+            f"after the roll-back: service `{name}` serves from `{short(running.task_definition)}`"
+            if back == 0
+            else f"after the roll-back: service `{name}` is not back on `{short(running.task_definition)}` yet"
+        )
+        if back != 0 and self.deployment_id is not None:
+            return [f"aws deploy stop-deployment --deployment-id {self.deployment_id} --auto-rollback-enabled"]
+        return []
+
+    def wait_service(self, cluster: str, name: str, task_definition: str | None, timeout_seconds: float) -> int:
+        """Rolling: `wait_for`. CodeDeploy: ECS keeps no rolling deployments for such a service, so wait until it
+        runs `task_definition` (its primary task set's) with every desired task running."""
+        if not self.code_deploy:
+            return self.wait_for(cluster, name, task_definition, timeout_seconds)
+        deadline = time.monotonic() + timeout_seconds
+        while True:
+            service = self.service_named(cluster, name)
+            if (
+                service is not None
+                and (task_definition is None or service.get("taskDefinition") == task_definition)
+                and service.get("runningCount", 0) >= max(service.get("desiredCount", 0), 1)
+            ):
+                return 0
+            if time.monotonic() >= deadline:
+                return EXIT_TIMEOUT
+            self.sleep(self.poll_seconds)
+
+    def service_named(self, cluster: str, name: str) -> dict[str, Any] | None:
+        found = self.ecs.describe_services(cluster=cluster, services=[name]).get("services", [])
+        return found[0] if found else None
 
     def stability(self, code: int) -> str:
         if code == 0:
             return "the service is stable"
         if code == EXIT_TIMEOUT:
             return "the service did not become stable in time (see the events above)"
+        if self.code_deploy:
+            return "the CodeDeploy deployment failed or was stopped, and CodeDeploy rolled it back (see above)"
         return "the service's deployment failed or was rolled back by the circuit breaker (see the events above)"
 
 

@@ -116,6 +116,13 @@ def wait(
     clock: Callable[[], float] = time.monotonic,
 ) -> int:
     current = describe(ecs, cluster, service)
+    if (current.get("deploymentController") or {}).get("type") == "CODE_DEPLOY":
+        raise OpsError(
+            f"service {service!r} is deployed by CodeDeploy (blue/green): ECS keeps no rolling deployment to watch. "
+            "Fix: watch its CodeDeploy deployment (`aws deploy get-deployment --deployment-id <id>`; `make rollout` "
+            "starts it, waits for it and names it in its summary)",
+            EXIT_USAGE,
+        )
     expected = task_definition or current["taskDefinition"]
     say(f"waiting for {service} on {cluster} to run {short(expected)}")
     seen_events = {event.get("id") for event in current.get("events", [])}

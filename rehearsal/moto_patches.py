@@ -783,3 +783,125 @@ def _budgets_tagging(set_attribute: Setter) -> None:
     set_attribute(BudgetsResponse, "list_tags_for_resource", list_tags_for_resource)
     set_attribute(BudgetsResponse, "tag_resource", tag_resource)
     set_attribute(BudgetsResponse, "untag_resource", untag_resource)
+
+
+# CodeDeploy ----------------------------------------------------------------------------------------------------
+
+
+@patch(
+    "codedeploy-delete",
+    service="codedeploy",
+    restores="DeleteApplication (with its deployment groups) and DeleteDeploymentGroup",
+    moto_gap="neither operation exists (the server answers 500), so Terraform cannot destroy or replace a "
+    "blue/green deployment group or its application",
+    detector="test_codedeploy_delete_still_missing",
+)
+def _codedeploy_delete(set_attribute: Setter) -> None:
+    from moto.codedeploy.responses import CodeDeployResponse
+    from moto.core.responses import ActionResult, EmptyResult
+
+    def delete_application(self: Any) -> EmptyResult:
+        backend = self.codedeploy_backend
+        name = self._get_param("applicationName")
+        backend.get_application(name)  # ApplicationDoesNotExistException, as AWS
+        backend.applications.pop(name)
+        backend.deployment_groups.pop(name, None)
+        return EmptyResult()
+
+    def delete_deployment_group(self: Any) -> ActionResult:
+        backend = self.codedeploy_backend
+        application, group = self._get_param("applicationName"), self._get_param("deploymentGroupName")
+        backend.get_deployment_group(application, group)  # DeploymentGroupDoesNotExistException, as AWS
+        backend.deployment_groups[application].pop(group)
+        return ActionResult({"hooksNotCleanedUp": []})
+
+    set_attribute(CodeDeployResponse, "delete_application", delete_application)
+    set_attribute(CodeDeployResponse, "delete_deployment_group", delete_deployment_group)
+
+
+# UpdateDeploymentGroup's request fields and the model attributes they set (the rest keep their values).
+_DEPLOYMENT_GROUP_FIELDS = {
+    "deploymentConfigName": "deployment_config_name",
+    "serviceRoleArn": "service_role_arn",
+    "triggerConfigurations": "trigger_configurations",
+    "alarmConfiguration": "alarm_configuration",
+    "autoRollbackConfiguration": "auto_rollback_configuration",
+    "outdatedInstancesStrategy": "outdated_instances_strategy",
+    "deploymentStyle": "deployment_style",
+    "blueGreenDeploymentConfiguration": "blue_green_deployment_configuration",
+    "loadBalancerInfo": "load_balancer_info",
+    "ecsServices": "ecs_services",
+    "terminationHookEnabled": "termination_hook_enabled",
+}
+
+
+@patch(
+    "codedeploy-update-deployment-group",
+    service="codedeploy",
+    restores="UpdateDeploymentGroup changes a deployment group in place (alarms, rollback, bake time, role, name)",
+    moto_gap="the operation does not exist (500): any change to a deployment group fails to apply",
+    detector="test_codedeploy_update_deployment_group_still_missing",
+)
+def _codedeploy_update_deployment_group(set_attribute: Setter) -> None:
+    from moto.codedeploy.responses import CodeDeployResponse
+    from moto.core.responses import ActionResult
+
+    def update_deployment_group(self: Any) -> ActionResult:
+        backend = self.codedeploy_backend
+        application = self._get_param("applicationName")
+        current = self._get_param("currentDeploymentGroupName")
+        group = backend.get_deployment_group(application, current)
+        for field, attribute in _DEPLOYMENT_GROUP_FIELDS.items():
+            value = self._get_param(field)
+            if value is not None:
+                setattr(group, attribute, value)
+        new_name = self._get_param("newDeploymentGroupName")
+        if new_name and new_name != current:
+            groups = backend.deployment_groups[application]
+            groups[new_name] = groups.pop(current)
+            group.deployment_group_name = new_name
+        return ActionResult({"hooksNotCleanedUp": []})
+
+    set_attribute(CodeDeployResponse, "update_deployment_group", update_deployment_group)
+
+
+@patch(
+    "codedeploy-alarm-configuration",
+    service="codedeploy",
+    restores="GetDeploymentGroup answers the alarm configuration the group was created with",
+    moto_gap="it stores the configuration but always answers `alarmConfiguration: {}`, so every plan wants to add "
+    "the alarms again",
+    detector="test_codedeploy_alarm_configuration_still_dropped",
+)
+def _codedeploy_alarm_configuration(set_attribute: Setter) -> None:
+    from moto.codedeploy import responses
+
+    group_info = responses._deployment_group_info
+
+    def with_alarms(deployment_group: Any) -> dict[str, Any]:
+        info: dict[str, Any] = group_info(deployment_group)
+        info["alarmConfiguration"] = deployment_group.alarm_configuration or {}
+        return info
+
+    set_attribute(responses, "_deployment_group_info", with_alarms)
+
+
+@patch(
+    "codedeploy-stop-deployment",
+    service="codedeploy",
+    restores="StopDeployment stops a deployment (status Stopped), with a roll-back when `autoRollbackEnabled`",
+    moto_gap="the operation does not exist (500): the rollout cannot stop a deployment that ran out of time",
+    detector="test_codedeploy_stop_deployment_still_missing",
+)
+def _codedeploy_stop_deployment(set_attribute: Setter) -> None:
+    from moto.codedeploy.responses import CodeDeployResponse
+    from moto.core.responses import ActionResult
+
+    def stop_deployment(self: Any) -> ActionResult:
+        deployment = self.codedeploy_backend.get_deployment(self._get_param("deploymentId"))
+        deployment.status = "Stopped"
+        if self._get_param("autoRollbackEnabled"):
+            deployment.deployment_status_messages.append("stopped by the user, with a roll-back")
+        return ActionResult({"status": "Succeeded", "statusMessage": "the deployment was stopped"})
+
+    set_attribute(CodeDeployResponse, "stop_deployment", stop_deployment)

@@ -84,6 +84,7 @@ class EcsStack(EnvironmentStack):
                 service_name=app.service.service.name,
                 load_balancer_arn_suffix=app.load_balancer.load_balancer.arn_suffix,
                 target_group_arn_suffix=app.load_balancer.target_group.arn_suffix,
+                alt_target_group_arn_suffix=alt.arn_suffix if (alt := app.load_balancer.alt_target_group) else None,
                 database_instance_id=app.database.instance.identifier,
                 # ElastiCache publishes per member cluster; `member_clusters` is a set: sorted, it is 001, 002, ...
                 cache_cluster_ids=tuple(Fn.element(cache.member_clusters, index) for index in range(node_count)),
@@ -183,5 +184,20 @@ class EcsStack(EnvironmentStack):
                 "CloudWatch dashboard of the service, load balancer, database and Redis (and the worker).",
             ),
         }
+        if app.deployment is not None:  # blue/green: what `ops.rollout` needs to start a CodeDeploy deployment
+            outputs |= {
+                "codedeploy_application": (
+                    app.deployment.application.name,
+                    "CodeDeploy application of the service (blue/green): `make rollout` deploys through it.",
+                ),
+                "codedeploy_deployment_group": (
+                    app.deployment.deployment_group.deployment_group_name,
+                    "CodeDeploy deployment group: rolls back on failure and on the 5xx and unhealthy-task alarms.",
+                ),
+                "app_container_port": (
+                    app.service.container_port,
+                    "Port of the `app` container behind the load balancer (the AppSpec's ContainerPort).",
+                ),
+            }
         for id, (value, description) in outputs.items():
             TerraformOutput(self, id, value=value, description=description)

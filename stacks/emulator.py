@@ -11,7 +11,7 @@ from typing import Any
 EMULATED_SERVICES = (
     "acm", "appautoscaling", "cloudwatch", "cloudwatchlogs", "dynamodb", "ec2", "ecr", "ecs", "elasticache", "elb",
     "elbv2", "iam", "kms", "lightsail", "rds", "route53", "s3", "secretsmanager", "sns", "ssm", "sts", "wafv2",
-    "budgets",
+    "budgets", "codedeploy",
 )  # fmt: skip
 EMULATOR_CREDENTIALS = {"access_key": "test", "secret_key": "test"}
 PRIVATE_TEST_ENV = {"TF_VAR_allow_plain_http": "true"}

@@ -185,5 +185,8 @@ MODULE = ModuleDefinition(
         "written write-only; the app reads them (and the URLs built from them) only through the task definition.",
         "Encryption": "one customer-managed key for secrets, logs, the database, the cache and the alarm topic.",
         "Region": "the provider's region.",
+        "Deployments": "rolling, with a circuit breaker that rolls a crash loop back. The stacks' blue/green "
+        "deployments (CodeDeploy) need `lifecycle.ignore_changes` on the service and listeners, which must be "
+        "literal in Terraform: a module cannot switch them by an input.",
     },
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
 from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
@@ -13,6 +13,8 @@ from modules.alarms.props import AlarmsProps
 from modules.tokens import as_text, count_for, is_set, present, times
 
 GIB = 1024**3
+DEPLOYMENT_ALARMS = ("alb_5xx", "target_5xx", "unhealthy_hosts")
+"""Rules whose alarm means a new version fails (with `alt_` for the other target group): they stop a deployment."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,9 @@ class Alarms(Construct):
 
     topic: SnsTopic
     alarms: dict[str, CloudwatchMetricAlarm]
+    deployment_alarms: list[CloudwatchMetricAlarm]
+    """The alarms that mean the app's new version is failing (5xx, unhealthy tasks): CodeDeploy stops and rolls
+    back a blue/green deployment when one fires."""
     email_subscription: SnsTopicSubscription | None
 
     def __init__(self, scope: Construct, id: str, props: AlarmsProps) -> None:
@@ -130,6 +135,13 @@ class Alarms(Construct):
                 "A task fails the load balancer health check",
             ),
         ]
+        if props.alt_target_group_arn_suffix is not None:
+            alt = {"LoadBalancer": props.load_balancer_arn_suffix, "TargetGroup": props.alt_target_group_arn_suffix}
+            rules += [
+                replace(rule, id=f"alt_{rule.id}", dimensions=alt, description=f"{rule.description} (target group alt)")
+                for rule in rules
+                if rule.dimensions is target
+            ]
         self.alarms = {
             rule.id: CloudwatchMetricAlarm(
                 self,
@@ -151,3 +163,6 @@ class Alarms(Construct):
             )
             for rule in rules
         }
+        self.deployment_alarms = [
+            alarm for id, alarm in self.alarms.items() if id.removeprefix("alt_") in DEPLOYMENT_ALARMS
+        ]

@@ -63,6 +63,9 @@ class AlarmsProps(AlarmsOptions, Props):
     """ARN suffix of the load balancer watched for 5xx responses."""
     target_group_arn_suffix: str
     """ARN suffix of the target group watched for unhealthy hosts."""
+    alt_target_group_arn_suffix: str | None = None
+    """Blue/green: the other target group, watched the same way (5xx, unhealthy hosts): CodeDeploy moves the
+    traffic between the two on each deployment. When left out, one target group."""
     kms_key_arn: str | None = None
     """KMS key of the topic; its policy must let CloudWatch use it (AWS-managed SNS keys do not).
     When left out, the topic is not encrypted."""

@@ -32,6 +32,11 @@ class Dashboard(Construct):
         app = {"ClusterName": props.cluster_name, "ServiceName": props.service_name}
         alb = {"LoadBalancer": props.load_balancer_arn_suffix}
         target = {"TargetGroup": props.target_group_arn_suffix, "LoadBalancer": props.load_balancer_arn_suffix}
+        # Blue/green: CodeDeploy moves the app between two target groups, so each target graph shows both.
+        targets = [("", target)]
+        if props.alt_target_group_arn_suffix is not None:
+            alt = {"TargetGroup": props.alt_target_group_arn_suffix, "LoadBalancer": props.load_balancer_arn_suffix}
+            targets.append((" (alt)", alt))
         database = {"DBInstanceIdentifier": props.database_instance_id}
         caches = [{"CacheClusterId": cluster} for cluster in props.cache_cluster_ids]
         graphs: list[tuple[str, str, list[Metric]]] = [
@@ -57,20 +62,32 @@ class Dashboard(Construct):
                 "Sum",
                 [
                     metric("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", alb, label="from the load balancer"),
-                    metric("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", target, label="from the app"),
+                    *(
+                        metric("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", dims, label=f"from the app{suffix}")
+                        for suffix, dims in targets
+                    ),
                 ],
             ),
             (
                 "Response time p95 (seconds)",
                 "p95",
-                [metric("AWS/ApplicationELB", "TargetResponseTime", target, label="p95")],
+                [
+                    metric("AWS/ApplicationELB", "TargetResponseTime", dims, label=f"p95{suffix}")
+                    for suffix, dims in targets
+                ],
             ),
             (
                 "Targets",
                 "Minimum",
                 [
-                    metric("AWS/ApplicationELB", "HealthyHostCount", target, label="healthy"),
-                    metric("AWS/ApplicationELB", "UnHealthyHostCount", target, label="unhealthy", stat="Maximum"),
+                    item
+                    for suffix, dims in targets
+                    for item in (
+                        metric("AWS/ApplicationELB", "HealthyHostCount", dims, label=f"healthy{suffix}"),
+                        metric(
+                            "AWS/ApplicationELB", "UnHealthyHostCount", dims, label=f"unhealthy{suffix}", stat="Maximum"
+                        ),
+                    )
                 ],
             ),
             ("Database: CPU (%)", "Average", [metric("AWS/RDS", "CPUUtilization", database, label="CPU")]),

@@ -26,6 +26,9 @@ class DashboardProps(Props):
     """ARN suffix of the load balancer (the AWS/ApplicationELB `LoadBalancer` dimension)."""
     target_group_arn_suffix: str
     """ARN suffix of the app's target group (the `TargetGroup` dimension)."""
+    alt_target_group_arn_suffix: str | None = None
+    """Blue/green: the other target group, shown beside the first in every target graph (CodeDeploy moves the app
+    between them). When left out, one target group."""
     database_instance_id: str
     """RDS instance identifier (AWS/RDS)."""
     cache_cluster_ids: tuple[str, ...]

@@ -7,6 +7,8 @@ from constructs import Construct
 
 from modules.alarms.construct import Alarms
 from modules.alarms.props import AlarmsOptions, AlarmsProps
+from modules.blue_green.construct import BlueGreenDeployment
+from modules.blue_green.props import BlueGreenDeploymentProps
 from modules.ecs_app.props import EcsAppProps
 from modules.fargate_service.construct import FargateService
 from modules.fargate_service.props import FargateServiceOptions, FargateServiceProps
@@ -43,6 +45,8 @@ class EcsApp(Construct):
     load_balancer: LoadBalancer
     service: FargateService
     alarms: Alarms
+    deployment: BlueGreenDeployment | None
+    """CodeDeploy's application and deployment group, with `deployment = "blue_green"`; else None (rolling)."""
     waf: Waf | None
     worker: Worker | None
     secret_key: GeneratedSecret
@@ -138,6 +142,7 @@ class EcsApp(Construct):
                 vpc_id=vpc_id,
                 subnet_ids=public,
                 domain_name=props.domain_name,
+                enable_test_listener=props.deployment == "blue_green",
             ),
         )
         app_secrets = {
@@ -166,6 +171,7 @@ class EcsApp(Construct):
                 kms_key_arn=key_arn,
                 secrets=app_secrets,
                 redeploy_triggers=redeploy_triggers,
+                deployment=props.deployment,
             ),
         )
         self.waf = None
@@ -181,7 +187,11 @@ class EcsApp(Construct):
                 ),
             )
         # ECS refuses a target group that no listener uses yet.
-        listeners = [self.load_balancer.http_listener, self.load_balancer.https_listener]
+        listeners = [
+            self.load_balancer.http_listener,
+            self.load_balancer.https_listener,
+            self.load_balancer.test_listener,
+        ]
         self.service.service.add_override(
             "depends_on",
             [f"{item.terraform_resource_type}.{item.friendly_unique_id}" for item in listeners if item is not None],
@@ -193,6 +203,7 @@ class EcsApp(Construct):
         connect(self.service, self.database, self.database.port, "PostgreSQL")
         connect(self.service, self.cache, self.cache.port, "Redis")
 
+        alt_target_group = self.load_balancer.alt_target_group
         self.alarms = Alarms(
             self,
             "alarms",
@@ -204,9 +215,25 @@ class EcsApp(Construct):
                 database_instance_id=self.database.instance.identifier,
                 load_balancer_arn_suffix=self.load_balancer.load_balancer.arn_suffix,
                 target_group_arn_suffix=self.load_balancer.target_group.arn_suffix,
+                alt_target_group_arn_suffix=alt_target_group.arn_suffix if alt_target_group else None,
                 kms_key_arn=key_arn,
             ),
         )
+        self.deployment = None
+        if alt_target_group is not None and self.load_balancer.test_listener is not None:
+            self.deployment = BlueGreenDeployment(
+                self,
+                "deployment",
+                BlueGreenDeploymentProps(
+                    name=name,
+                    cluster_name=self.service.cluster.name,
+                    service_name=self.service.service.name,
+                    production_listener_arn=self.load_balancer.production_listener.arn,
+                    test_listener_arn=self.load_balancer.test_listener.arn,
+                    target_group_names=(self.load_balancer.target_group.name, alt_target_group.name),
+                    alarm_names=[alarm.alarm_name for alarm in self.alarms.deployment_alarms],
+                ),
+            )
         self.worker = None
         if props.worker.enabled:
             service = self.service

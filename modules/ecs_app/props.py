@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from modules.alarms.props import AlarmsOptions
 from modules.aws_names import NameKind, check_derived_name, longest_base
-from modules.fargate_service.props import FargateServiceOptions
+from modules.fargate_service.props import FargateServiceOptions, check_deployment
 from modules.generated_secret.props import SecretsOptions
 from modules.kms_key.props import KmsKeyOptions
 from modules.load_balancer.props import LoadBalancerOptions
@@ -79,6 +79,12 @@ class EcsAppProps(EcsAppOptions, Props):
     domain_name: str | None = None
     """Custom domain: certificate, HTTPS listener and DNS alias. When left out, HTTP on the load balancer's own
     DNS name."""
+    deployment: str = "rolling"
+    """How the app's service takes a new version: `rolling` (ECS, with a circuit breaker) or `blue_green`
+    (CodeDeploy: a second target group, a test listener, a deployment group that rolls back on failure and on the
+    5xx and unhealthy-task alarms, and a bake time before the old tasks go). The worker always rolls: it takes no
+    traffic to shift. A Python-only choice (Terraform's `lifecycle` arguments must be literal), so the HCL module
+    stays rolling. When left out, rolling."""
 
     RULES: ClassVar[Sequence[Rule]] = (
         with_python(
@@ -133,6 +139,8 @@ class EcsAppProps(EcsAppOptions, Props):
             ("security_group", f"{name}-app"),
             ("sns_topic", f"{name}-alarms"),
         ]
+        if self.deployment == "blue_green":
+            names += [("target_group", f"{name}-alt"), ("iam_role_name_prefix", f"{name[:24]}-codedeploy-")]
         if self.load_balancer.enable_access_logs:
             names.append(("s3_bucket_prefix", f"{name}-alb-logs-"))
         if self.worker.enabled:
@@ -177,4 +185,5 @@ class EcsAppProps(EcsAppOptions, Props):
             )
 
     def validate(self) -> None:
+        check_deployment("deployment", self.deployment)
         check_region("region", self.region)

@@ -43,6 +43,8 @@ from modules.tokens import (
 )
 
 CONTAINER = "app"
+REDEPLOY_LABEL_PREFIX = "mission-control.redeploy."
+"""Docker labels of a blue/green service's task definition that carry its redeploy triggers."""
 ECS_TASKS_TRUST = service_trust_policy("ecs-tasks.amazonaws.com")
 
 
@@ -57,6 +59,7 @@ class FargateService(Construct):
     security_group: SecurityGroup
     subnet_ids: list[str]
     container_port: int | float
+    blue_green: bool
     peer_id = "app"
     peer_label = "app"
 
@@ -64,6 +67,8 @@ class FargateService(Construct):
         super().__init__(scope, id)
         self.subnet_ids, self.container_port = list(props.subnet_ids), props.container_port
         self.assign_public_ip = props.assign_public_ip
+        self.blue_green = props.deployment == "blue_green"
+        """CodeDeploy deploys the service (`deployment = "blue_green"`): see `BlueGreenDeployment`."""
         self.public_ip_setting: str = choose(props.assign_public_ip, "ENABLED", "DISABLED")
         """`ENABLED` or `DISABLED`, as `aws ecs run-task` takes it."""
         self.cluster = EcsCluster(
@@ -168,6 +173,7 @@ class FargateService(Construct):
             security_group_id=self.security_group.id,
             assign_public_ip=props.assign_public_ip,
             redeploy_triggers=props.redeploy_triggers,
+            code_deploy=self.blue_green,
             load_balancer=[
                 EcsServiceLoadBalancer(
                     target_group_arn=props.target_group_arn,
@@ -215,6 +221,12 @@ class FargateService(Construct):
             container["command"] = command
         else:
             container["portMappings"] = [{"containerPort": props.container_port, "protocol": "tcp"}]
+            if self.blue_green and props.redeploy_triggers:
+                # A CodeDeploy service cannot be forced to redeploy: a changed trigger (a rotated secret) changes
+                # the task definition instead, and the rollout deploys any revision the service does not run.
+                container["dockerLabels"] = {
+                    f"{REDEPLOY_LABEL_PREFIX}{key}": value for key, value in sorted(props.redeploy_triggers.items())
+                }
         return fargate_task_definition(
             self,
             id,

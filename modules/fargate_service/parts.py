@@ -19,6 +19,7 @@ from cdktf_cdktf_provider_aws.appautoscaling_target import AppautoscalingTarget
 from cdktf_cdktf_provider_aws.ecs_service import (
     EcsService,
     EcsServiceDeploymentCircuitBreaker,
+    EcsServiceDeploymentController,
     EcsServiceNetworkConfiguration,
 )
 from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition, EcsTaskDefinitionRuntimePlatform
@@ -85,11 +86,34 @@ def fargate_service(
     security_group_id: str,
     assign_public_ip: Any,
     redeploy_triggers: Mapping[str, str],
+    code_deploy: bool = False,
     **extra: Any,
 ) -> EcsService:
     """The service (construct id `this`): rolled out with a circuit breaker and rollback, never below the running
     count; new tasks whenever a trigger changes (a rotated secret), while running tasks keep the values they started
-    with; the running count belongs to autoscaling. `extra`: the load balancer and what goes with it."""
+    with; the running count belongs to autoscaling. `extra`: the load balancer and what goes with it.
+
+    With `code_deploy` (blue/green), CodeDeploy's deployments own what ECS would roll: the service takes the
+    CODE_DEPLOY controller, no circuit breaker and no forced redeploy (UpdateService refuses both on such a
+    service, and refuses a new task definition, load balancer or network too: those reach the service in the next
+    CodeDeploy deployment's AppSpec, so Terraform ignores them after creating the service). The triggers are then
+    the caller's to carry (in the task definition, so that a change registers a revision to deploy)."""
+    if code_deploy:
+        rollout: dict[str, Any] = {
+            "deployment_controller": EcsServiceDeploymentController(type="CODE_DEPLOY"),
+            # CodeDeploy swaps the task set, with its target group and network; autoscaling owns the count.
+            "lifecycle": TerraformResourceLifecycle(
+                ignore_changes=["desired_count", "task_definition", "load_balancer", "network_configuration"]
+            ),
+        }
+    else:
+        rollout = {
+            "deployment_circuit_breaker": EcsServiceDeploymentCircuitBreaker(enable=True, rollback=True),
+            "triggers": dict(redeploy_triggers) or None,
+            "force_new_deployment": True if redeploy_triggers else None,
+            # Autoscaling owns the running count: a later deploy must not reset it to desired_count.
+            "lifecycle": TerraformResourceLifecycle(ignore_changes=["desired_count"]),
+        }
     return EcsService(
         scope,
         "this",
@@ -102,16 +126,12 @@ def fargate_service(
         network_configuration=EcsServiceNetworkConfiguration(
             subnets=subnet_ids, security_groups=[security_group_id], assign_public_ip=assign_public_ip
         ),
-        deployment_circuit_breaker=EcsServiceDeploymentCircuitBreaker(enable=True, rollback=True),
         deployment_minimum_healthy_percent=100,
         deployment_maximum_percent=200,
         enable_ecs_managed_tags=True,
         propagate_tags="SERVICE",
         wait_for_steady_state=False,
-        triggers=dict(redeploy_triggers) or None,
-        force_new_deployment=True if redeploy_triggers else None,
-        # Autoscaling owns the running count: a later deploy must not reset it to desired_count.
-        lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
+        **rollout,
         **extra,
     )
 

@@ -22,6 +22,23 @@ NAME_LENGTH = name_limit(
     ("security_group", "{name}-app"),
 )
 
+DEPLOYMENTS = ("rolling", "blue_green")
+"""How a new version reaches the app's service: `rolling` (ECS replaces tasks in place, with a circuit breaker that
+rolls back a crash loop) or `blue_green` (CodeDeploy starts the new tasks beside the old ones, shifts the load
+balancer's traffic to them, and keeps the old ones for a bake time to roll back to)."""
+
+
+def check_deployment(setting: str, value: str) -> None:
+    """One of `DEPLOYMENTS`, or an error that says what each means."""
+    require(
+        value in DEPLOYMENTS,
+        setting=setting,
+        value=value,
+        problem="not a deployment type",
+        fix="use rolling (ECS replaces the tasks in place) or blue_green (CodeDeploy shifts traffic to new tasks)",
+    )
+
+
 # Fargate's task sizes: CPU units -> allowed memory in MiB.
 FARGATE_MEMORY_MIB: dict[int, tuple[int, ...]] = {
     256: (512, 1024, 2048),
@@ -200,6 +217,14 @@ class FargateServiceProps(FargateServiceOptions, Props):
     redeploy_triggers: Mapping[str, str] = field(default_factory=dict)
     """Values that roll out new tasks when they change (tasks read their secrets only when they start), such as
     the versions of the secrets. When left out, only a new task definition rolls out tasks."""
+    deployment: str = "rolling"
+    """`rolling`: ECS replaces the tasks in place (100-200 %), with a circuit breaker that rolls a crash loop back.
+    `blue_green`: the service takes `deployment_controller = CODE_DEPLOY` and Terraform creates its tasks once and
+    then leaves the task definition, load balancer and network to CodeDeploy's deployments (`ignore_changes`); no
+    circuit breaker and no forced redeploy (CodeDeploy refuses both): the redeploy triggers become a Docker label
+    of the task definition, so a rotated secret registers a new revision that the next CodeDeploy deployment
+    rolls out. A Python-only choice: Terraform's `lifecycle` arguments must be literal, so the HCL module stays
+    `rolling`. When left out, rolling."""
 
     RULES: ClassVar[Sequence[Rule]] = (
         *FargateServiceOptions.RULES,
@@ -220,6 +245,7 @@ class FargateServiceProps(FargateServiceOptions, Props):
     )
 
     def validate(self) -> None:
+        check_deployment("deployment", self.deployment)
         clash = sorted(set(self.secrets) & set(self.environment))
         require(
             not clash,

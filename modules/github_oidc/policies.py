@@ -16,13 +16,17 @@ Document = dict[str, Any]
 APP_MANAGED_POLICIES = (
     "service-role/AmazonECSTaskExecutionRolePolicy",
     "service-role/AmazonRDSEnhancedMonitoringRole",
+    "AWSCodeDeployRoleForECS",  # blue/green: CodeDeploy's service role (modules/blue_green)
 )
-# The services the stacks pass their roles to: ECS tasks, VPC flow logs, RDS Enhanced Monitoring.
+# The services the stacks pass their roles to: ECS tasks, VPC flow logs, RDS Enhanced Monitoring, and CodeDeploy
+# (a blue/green deployment group takes its service role). CodeDeploy's deployments (`codedeploy:*`, started by the
+# rollout) are in PowerUserAccess, which the deploy role has: no statement of ours is needed for them.
 APP_ROLE_SERVICES = (
     "ecs-tasks.amazonaws.com",
     "vpc-flow-logs.amazonaws.com",
     "monitoring.rds.amazonaws.com",
     "rds.amazonaws.com",
+    "codedeploy.amazonaws.com",
 )
 
 

@@ -24,6 +24,8 @@ from modules.tokens import as_text, attribute, choose, count_for, is_set, is_unr
 from modules.validation import is_token
 
 ACCESS_LOG_PREFIX = "alb"
+TEST_LISTENER_PORTS = {"HTTPS": 8443, "HTTP": 8080}
+"""Port of the blue/green test listener, by the production listener's protocol."""
 
 
 class LoadBalancer(Construct):
@@ -35,9 +37,12 @@ class LoadBalancer(Construct):
 
     load_balancer: Lb
     target_group: LbTargetGroup
+    alt_target_group: LbTargetGroup | None
     security_group: SecurityGroup
     http_listener: LbListener
     https_listener: LbListener | None
+    production_listener: LbListener
+    test_listener: LbListener | None
     certificate: AcmCertificate | None
     access_logs_bucket: S3Bucket | None
     domain_name: str | None
@@ -96,25 +101,11 @@ class LoadBalancer(Construct):
                     "content": {"bucket": logs.bucket_id, "enabled": True, "prefix": ACCESS_LOG_PREFIX},
                 },
             )
-        self.target_group = LbTargetGroup(
-            self,
-            "target_group",
-            name=f"{props.name}-app",
-            target_type="ip",
-            port=props.target_port,
-            protocol="HTTP",
-            vpc_id=props.vpc_id,
-            deregistration_delay=as_text(props.deregistration_delay_seconds),
-            health_check=LbTargetGroupHealthCheck(
-                enabled=True,
-                path=props.health_check_path,
-                matcher=props.health_check_matcher,
-                interval=props.health_check_interval_seconds,
-                timeout=props.health_check_timeout_seconds,
-                healthy_threshold=props.healthy_threshold,
-                unhealthy_threshold=props.unhealthy_threshold,
-            ),
-        )
+        self.target_group = self._target_group(props, "target_group", f"{props.name}-app")
+        self.alt_target_group = None
+        if props.enable_test_listener:
+            self.alt_target_group = self._target_group(props, "alt_target_group", f"{props.name}-alt")
+        self.test_listener = None
         forward = LbListenerDefaultAction(type="forward", target_group_arn=self.target_group.arn)
         redirect = LbListenerDefaultActionRedirect(port="443", protocol="HTTPS", status_code="HTTP_301")
 
@@ -128,6 +119,9 @@ class LoadBalancer(Construct):
                 protocol="HTTP",
                 default_action=[forward],
             )
+            self.production_listener = self.http_listener
+            if props.enable_test_listener:
+                self._add_test_listener(props, None)
             return
 
         if not is_unresolved(https):
@@ -214,6 +208,9 @@ class LoadBalancer(Construct):
             certificate_arn=attribute(validation, "certificate_arn"),
             default_action=[forward],
         )
+        self.production_listener = self.https_listener
+        if props.enable_test_listener:
+            self._add_test_listener(props, attribute(validation, "certificate_arn"))
         Route53Record(
             self,
             "alias",
@@ -225,6 +222,49 @@ class LoadBalancer(Construct):
                 name=self.load_balancer.dns_name, zone_id=self.load_balancer.zone_id, evaluate_target_health=True
             ),
         )
+
+    def _target_group(self, props: LoadBalancerProps, id: str, name: str) -> LbTargetGroup:
+        return LbTargetGroup(
+            self,
+            id,
+            name=name,
+            target_type="ip",
+            port=props.target_port,
+            protocol="HTTP",
+            vpc_id=props.vpc_id,
+            deregistration_delay=as_text(props.deregistration_delay_seconds),
+            health_check=LbTargetGroupHealthCheck(
+                enabled=True,
+                path=props.health_check_path,
+                matcher=props.health_check_matcher,
+                interval=props.health_check_interval_seconds,
+                timeout=props.health_check_timeout_seconds,
+                healthy_threshold=props.healthy_threshold,
+                unhealthy_threshold=props.unhealthy_threshold,
+            ),
+        )
+
+    def _add_test_listener(self, props: LoadBalancerProps, certificate_arn: str | None) -> None:
+        """For CodeDeploy blue/green: the test listener, forwarding to the other target group (CodeDeploy needs
+        both groups behind the load balancer), and both listeners' default actions left to CodeDeploy, which
+        points them at the new target group on each deployment (neither an apply nor the drift plan reverts or
+        reports that)."""
+        assert self.alt_target_group is not None
+        if is_unresolved(self._https):
+            raise ValueError("enable_test_listener needs a domain_name known at synth time (not a Terraform token)")
+        protocol = "HTTP" if certificate_arn is None else "HTTPS"
+        self.test_listener = LbListener(
+            self,
+            "test",
+            load_balancer_arn=self.load_balancer.arn,
+            port=TEST_LISTENER_PORTS[protocol],
+            protocol=protocol,
+            ssl_policy=TLS_POLICY if certificate_arn else None,
+            certificate_arn=certificate_arn,
+            default_action=[LbListenerDefaultAction(type="forward", target_group_arn=self.alt_target_group.arn)],
+            lifecycle=TerraformResourceLifecycle(ignore_changes=["default_action"]),
+        )
+        self.production_listener.add_override("lifecycle.ignore_changes", ["default_action"])
 
     @staticmethod
     def _zone_name(props: LoadBalancerProps) -> str | None:

@@ -117,6 +117,13 @@ class LoadBalancerProps(LoadBalancerOptions, Props):
     domain_name: str | None = None
     """When set: certificate, HTTPS listener and a Route 53 alias record. When left out: HTTP only, on the ALB's
     own DNS name (fine for dev, never for real users)."""
+    enable_test_listener: bool = False
+    """For blue/green deployments through CodeDeploy: a second target group `<name>-alt` and a test listener on
+    port 8443 (HTTPS, with a domain) or 8080 (HTTP) that forwards to it, so CodeDeploy can send test traffic to the
+    new tasks before the production listener moves. The port is not opened in the security group: add an ingress
+    rule (or a hook inside AWS) to test through it. CodeDeploy then switches both listeners' default actions,
+    which Terraform ignores. A Python-only choice (`ignore_changes` must be literal): the HCL module has none.
+    When left out, one target group and no test listener."""
 
     RULES: ClassVar[Sequence[Rule]] = (
         *LoadBalancerOptions.RULES,

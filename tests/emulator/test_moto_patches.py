@@ -577,3 +577,96 @@ def test_patched_budgets_keep_and_change_tags(patched: Client) -> None:
     budgets.tag_resource(ResourceARN=arn, ResourceTags=[{"Key": "Team", "Value": "ops"}])
     budgets.untag_resource(ResourceARN=arn, ResourceTagKeys=["Environment"])
     assert budgets.list_tags_for_resource(ResourceARN=arn)["ResourceTags"] == [{"Key": "Team", "Value": "ops"}]
+
+
+# CodeDeploy
+
+
+ALARMS = {"enabled": True, "alarms": [{"name": "mc-prod-target-5xx"}], "ignorePollAlarmFailure": False}
+
+
+def deployment_group(client: Client, **extra: Any) -> Any:
+    codedeploy = client("codedeploy")
+    codedeploy.create_application(applicationName="mc-prod", computePlatform="ECS")
+    codedeploy.create_deployment_group(
+        applicationName="mc-prod",
+        deploymentGroupName="mc-prod",
+        serviceRoleArn="arn:aws:iam::123456789012:role/mc-prod-codedeploy",
+        deploymentStyle={"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
+        autoRollbackConfiguration={"enabled": True, "events": ["DEPLOYMENT_FAILURE"]},
+        **extra,
+    )
+    return codedeploy
+
+
+def test_codedeploy_delete_still_missing(unpatched: Client) -> None:
+    codedeploy = deployment_group(unpatched)
+    with pytest.raises(Exception):  # noqa: B017
+        codedeploy.delete_deployment_group(applicationName="mc-prod", deploymentGroupName="mc-prod")
+    with pytest.raises(Exception):  # noqa: B017
+        codedeploy.delete_application(applicationName="mc-prod")
+
+
+def test_patched_codedeploy_deletes_groups_and_applications(patched: Client) -> None:
+    codedeploy = deployment_group(patched)
+    codedeploy.delete_deployment_group(applicationName="mc-prod", deploymentGroupName="mc-prod")
+    assert codedeploy.list_deployment_groups(applicationName="mc-prod")["deploymentGroups"] == []
+    codedeploy.create_deployment_group(
+        applicationName="mc-prod", deploymentGroupName="again", serviceRoleArn="arn:aws:iam::123456789012:role/x"
+    )
+    codedeploy.delete_application(applicationName="mc-prod")
+    assert codedeploy.list_applications()["applications"] == []
+    with pytest.raises(Exception, match="DoesNotExist"):
+        codedeploy.get_deployment_group(applicationName="mc-prod", deploymentGroupName="again")
+
+
+def test_codedeploy_update_deployment_group_still_missing(unpatched: Client) -> None:
+    codedeploy = deployment_group(unpatched)
+    with pytest.raises(Exception):  # noqa: B017
+        codedeploy.update_deployment_group(applicationName="mc-prod", currentDeploymentGroupName="mc-prod")
+
+
+def test_patched_codedeploy_updates_a_deployment_group_in_place(patched: Client) -> None:
+    codedeploy = deployment_group(patched)
+    rollback = {"enabled": True, "events": ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]}
+    codedeploy.update_deployment_group(
+        applicationName="mc-prod", currentDeploymentGroupName="mc-prod", autoRollbackConfiguration=rollback
+    )
+    info = codedeploy.get_deployment_group(applicationName="mc-prod", deploymentGroupName="mc-prod")
+    assert info["deploymentGroupInfo"]["autoRollbackConfiguration"] == rollback
+    assert info["deploymentGroupInfo"]["deploymentStyle"]["deploymentType"] == "BLUE_GREEN"  # kept
+
+
+def test_codedeploy_alarm_configuration_still_dropped(unpatched: Client) -> None:
+    codedeploy = deployment_group(unpatched, alarmConfiguration=ALARMS)
+    info = codedeploy.get_deployment_group(applicationName="mc-prod", deploymentGroupName="mc-prod")
+    assert info["deploymentGroupInfo"]["alarmConfiguration"] == {}
+
+
+def test_patched_codedeploy_answers_the_alarm_configuration(patched: Client) -> None:
+    codedeploy = deployment_group(patched, alarmConfiguration=ALARMS)
+    info = codedeploy.get_deployment_group(applicationName="mc-prod", deploymentGroupName="mc-prod")
+    assert info["deploymentGroupInfo"]["alarmConfiguration"] == ALARMS
+
+
+def started_deployment(client: Client) -> tuple[Any, str]:
+    codedeploy = deployment_group(client)
+    content = json.dumps({"version": 1, "Resources": []})
+    answer = codedeploy.create_deployment(
+        applicationName="mc-prod",
+        deploymentGroupName="mc-prod",
+        revision={"revisionType": "AppSpecContent", "appSpecContent": {"content": content}},
+    )
+    return codedeploy, answer["deploymentId"]
+
+
+def test_codedeploy_stop_deployment_still_missing(unpatched: Client) -> None:
+    codedeploy, deployment_id = started_deployment(unpatched)
+    with pytest.raises(Exception):  # noqa: B017
+        codedeploy.stop_deployment(deploymentId=deployment_id, autoRollbackEnabled=True)
+
+
+def test_patched_codedeploy_stops_a_deployment(patched: Client) -> None:
+    codedeploy, deployment_id = started_deployment(patched)
+    codedeploy.stop_deployment(deploymentId=deployment_id, autoRollbackEnabled=True)
+    assert codedeploy.get_deployment(deploymentId=deployment_id)["deploymentInfo"]["status"] == "Stopped"

@@ -252,8 +252,13 @@ def test_execution_role_may_read_exactly_the_app_secrets(stack: tfjson.TfJson) -
 
 
 def test_service_rolls_back_failed_deployments_and_keeps_autoscaled_count(stack: tfjson.TfJson) -> None:
+    """Rolling: the circuit breaker rolls back; blue/green: CodeDeploy does (tests/synth/test_blue_green.py)."""
     service = tfjson.one(stack, "aws_ecs_service")
-    assert service["deployment_circuit_breaker"] == {"enable": True, "rollback": True}
+    if service.get("deployment_controller") == {"type": "CODE_DEPLOY"}:
+        rollback = tfjson.one(stack, "aws_codedeploy_deployment_group")["auto_rollback_configuration"]
+        assert rollback["enabled"] and "DEPLOYMENT_FAILURE" in rollback["events"]
+    else:
+        assert service["deployment_circuit_breaker"] == {"enable": True, "rollback": True}
     assert service["health_check_grace_period_seconds"] > 0
     assert "desired_count" in service["lifecycle"]["ignore_changes"]
     target = tfjson.one(stack, "aws_appautoscaling_target")
@@ -294,11 +299,14 @@ def test_the_image_tag_comes_from_a_parameter_that_deploys_never_overwrite(stack
 
 
 def test_target_group_health_checks_the_app(stack: tfjson.TfJson) -> None:
-    group = tfjson.one(stack, "aws_lb_target_group")
-    assert group["target_type"] == "ip"
-    assert group["health_check"]["path"] == "/health"
+    """Every target group (blue/green has two: CodeDeploy moves the tasks between them)."""
     (container,) = containers(service_task(stack))
-    assert group["port"] == container["portMappings"][0]["containerPort"]
+    groups = tfjson.resources(stack, "aws_lb_target_group")
+    assert groups
+    for group in groups:
+        assert group["target_type"] == "ip"
+        assert group["health_check"]["path"] == "/health"
+        assert group["port"] == container["portMappings"][0]["containerPort"]
 
 
 def test_migration_task_runs_alembic_with_the_app_image_and_secrets(stack: tfjson.TfJson) -> None:

@@ -104,3 +104,20 @@ def test_every_rule_belongs_to_a_group_in_use(stack: tfjson.TfJson) -> None:
     for resource_type in ("aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"):
         for rule in tfjson.resources(stack, resource_type):
             assert rule["security_group_id"] in used, rule
+
+
+def test_the_blue_green_test_listener_is_closed_and_both_target_groups_are_reachable(stack: tfjson.TfJson) -> None:
+    """prod's test listener (CodeDeploy's test traffic) has no ingress rule: nothing reaches it from outside until
+    someone opens it. Both target groups take the app port, which the load balancer may reach (either may serve)."""
+    listeners = tfjson.resources(stack, "aws_lb_listener")
+    tested = [listener for listener in listeners if listener["port"] not in (80, 443)]
+    if not tfjson.resources(stack, "aws_codedeploy_deployment_group"):
+        assert not tested  # rolling (dev): production listeners only
+        return
+    (test_listener,) = tested
+    assert not [rule for rule in rules(stack) if rule[3] == test_listener["port"]]
+    found = rules(stack)
+    for group in tfjson.resources(stack, "aws_lb_target_group"):
+        assert ("egress", "load balancer", "app", group["port"]) in found, group["name"]
+        assert ("ingress", "app", "load balancer", group["port"]) in found, group["name"]
+    assert len(tfjson.resources(stack, "aws_lb_target_group")) == 2

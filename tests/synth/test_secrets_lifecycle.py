@@ -3,6 +3,7 @@ rebuilt at once, prod refuses a destroy at plan time. Read from the synthesized 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -77,9 +78,15 @@ def test_url_secrets_are_rewritten_when_host_port_or_rotation_change(
 
 
 def test_the_service_rolls_out_new_tasks_when_a_secret_it_reads_changes(stack: tfjson.TfJson) -> None:
+    """Rolling: the versions are triggers of a forced redeploy. Blue/green (CodeDeploy refuses a forced redeploy):
+    they are labels of the task definition, so a rotation registers a revision that the rollout deploys."""
     service = tfjson.one(stack, "aws_ecs_service")
-    assert service["force_new_deployment"] is True
-    triggers = set(service["triggers"].values())
+    if service.get("deployment_controller") == {"type": "CODE_DEPLOY"}:
+        (container,) = json.loads(tfjson.target(stack, service["task_definition"])[1]["container_definitions"])
+        triggers = set(container["dockerLabels"].values())
+    else:
+        assert service["force_new_deployment"] is True
+        triggers = set(service["triggers"].values())
     for secret in ("database-url", "redis-url", "secret-key"):
         address = secret_named(stack, secret).split(".")[1]
         (version,) = [

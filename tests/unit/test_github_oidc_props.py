@@ -233,6 +233,7 @@ def test_deploy_attaches_only_the_apps_managed_policies() -> None:
     assert attach["Condition"]["ArnEquals"]["iam:PolicyARN"] == [
         "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
         "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+        "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS",  # blue/green's CodeDeploy service role
     ]
 
 

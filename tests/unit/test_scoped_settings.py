@@ -178,6 +178,7 @@ def _valid_shared() -> dict[str, str]:
         "MC_GITHUB_REVIEWED_PLANS": "true",
         "MC_TFC_HOSTNAME": "app.terraform.io",
         "MC_TFC_WORKSPACE_TAGS": "mission-control",
+        "MC_DEPLOYMENT": "rolling",
     }
 
 
