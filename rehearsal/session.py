@@ -112,13 +112,14 @@ class Session:
         for reader in readers:
             reader.start()
         try:
-            returncode = self.reap(process, timeout=timeout, charge_to=charge_to)
+            cpu_seconds = self._wait(process, timeout, charge_to)
         finally:
             for reader in readers:
                 reader.join()
+        returncode, seconds = int(process.returncode), time.monotonic() - start
         self.logs.mkdir(exist_ok=True)
         with (self.logs / f"{log_name}.log").open("a") as log:
-            log.write(f"$ {' '.join(args)}  (in {cwd}; exit {returncode}; {time.monotonic() - start:.1f} s)\n")
+            log.write(f"$ {' '.join(args)}  (in {cwd}; exit {returncode}; {seconds:.1f} s; CPU {cpu_seconds:.1f} s)\n")
             log.write(f"{output['stdout']}\n{output['stderr']}\n" if log_output else "(output not logged)\n")
         return subprocess.CompletedProcess(args, returncode, output["stdout"], output["stderr"])
 
@@ -131,25 +132,31 @@ class Session:
     def reap(self, process: subprocess.Popen[str], *, timeout: float, charge_to: Step | None = None) -> int:
         """Wait for a started command, killed after `timeout` seconds (then `TimeoutExpired`, as `subprocess.run`
         raises); charge its CPU time (user + system, its waited-for children included) to the step."""
+        self._wait(process, timeout, charge_to)
+        return int(process.returncode)
+
+    def _wait(self, process: subprocess.Popen[str], timeout: float, charge_to: Step | None) -> float:
+        """Reap the process; its CPU seconds (0 when they cannot be known), charged to the step."""
         killed = threading.Event()
 
         def kill() -> None:
             killed.set()
             process.kill()
 
-        timer = threading.Timer(timeout, kill)
+        timer, seconds = threading.Timer(timeout, kill), 0.0
         timer.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
             process.returncode = os.waitstatus_to_exitcode(status)
-            self._charge(usage.ru_utime + usage.ru_stime, charge_to)
+            seconds = usage.ru_utime + usage.ru_stime
+            self._charge(seconds, charge_to)
         except ChildProcessError:  # already reaped (by the kill's own poll): its CPU time is not known
             process.wait()
         finally:
             timer.cancel()
         if killed.is_set():
             raise subprocess.TimeoutExpired(process.args, timeout)
-        return int(process.returncode)
+        return seconds
 
     def _charge(self, seconds: float, step: Step | None) -> None:
         step = step or getattr(self._current, "step", None)

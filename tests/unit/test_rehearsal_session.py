@@ -47,7 +47,7 @@ def test_output_and_exit_code_are_kept_and_logged(session: Session) -> None:
     assert (result.returncode, result.stdout, result.stderr) == (3, "out\n", "err\n")
     assert not step.ok and step.checks[0].detail == 3
     log = (session.logs / "fails.log").read_text()
-    assert "exit 3;" in log and "out\n" in log and "err\n" in log
+    assert "exit 3;" in log and "; CPU " in log and "out\n" in log and "err\n" in log
 
 
 def test_output_that_may_hold_secrets_is_not_logged(session: Session) -> None:
