@@ -1,6 +1,6 @@
 """`python -m rehearsal [--workdir DIR]`: rehearse a deployment on this machine against moto (what `make rehearse`
 runs). Writes DIR/report.json, DIR/report.md, the plans (DIR/plans/) and every command's output (DIR/logs/);
-exits 1 when a check failed. See rehearsal/run.py for the steps."""
+exits 1 when a check failed. See rehearsal/run.py for the order of the steps, rehearsal/steps/ for each."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import tempfile
 from pathlib import Path
 
 from rehearsal.emulator import running_emulator
-from rehearsal.run import ROOT, Rehearsal
+from rehearsal.run import rehearse
+from rehearsal.session import ROOT, Session
 from rehearsal.terraform import configured, find_terraform
 
 
@@ -33,13 +34,13 @@ def main() -> int:
     try:
         with running_emulator() as emulator:
             print(f"moto {emulator.url} (in this process, {len(emulator.patches)} patches); work folder {workdir}")
-            rehearsal = Rehearsal(workdir, emulator, configured(workdir, binary), cdktf=cdktf)
+            session = Session(workdir, emulator, configured(workdir, binary), cdktf=cdktf)
             try:
-                rehearsal.all()
+                rehearse(session)
             except RuntimeError as error:  # a step the others cannot do without failed (it is in the report)
                 print(f"error: {error}", file=sys.stderr)
             finally:
-                report = rehearsal.finish()
+                report = session.finish()
                 as_json, as_markdown = report.write(workdir)
         print("\n".join(["", *report.summary_lines(), ""]))
         print(f"report: {as_json}")

@@ -26,6 +26,9 @@ class Step:
     started_seconds: float = 0.0
     """When the step started, in seconds from the start of the rehearsal (steps may overlap)."""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    """CPU time (user + system) of the commands the step ran, their child processes (the provider) included. The
+    emulator's work for them is done in the rehearsal's own process: only the report's total has it."""
     checks: list[Check] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
@@ -49,6 +52,8 @@ class Report:
     patches: list[dict[str, Any]] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     total_seconds: float = 0.0
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+    """CPU time of the whole run: `child_processes` (every command) and `rehearsal_process` (moto, the checks)."""
 
     @property
     def ok(self) -> bool:
@@ -81,6 +86,8 @@ class Report:
             for step in self.steps
         ]
         lines.append(f"{'total':<{width}}  {self.total_seconds:6.1f} s  {'passed' if self.ok else 'FAILED'}")
+        if self.cpu_seconds:
+            lines.append(f"{'cpu':<{width}}  " + ", ".join(f"{k} {v:.0f} s" for k, v in self.cpu_seconds.items()))
         return lines
 
     def markdown(self) -> str:
@@ -91,13 +98,18 @@ class Report:
             f"({self.emulator.get('url', '')}, in-process) with {len(self.patches)} patches. Work folder: "
             f"`{self.workdir}`.",
             "",
-            "| step | started | took | result | checks |",
-            "| --- | ---: | ---: | --- | --- |",
+            "CPU time: "
+            + (", ".join(f"{k.replace('_', ' ')} {v:.0f} s" for k, v in self.cpu_seconds.items()) or "-")
+            + " (a step's: its commands, the provider included; moto's work is in the rehearsal process's).",
+            "",
+            "| step | started | took | CPU | result | checks |",
+            "| --- | ---: | ---: | ---: | --- | --- |",
         ]
         for step in self.steps:
             failed = sum(not c.ok for c in step.checks)
             out.append(
-                f"| {step.name} | {step.started_seconds:.0f} s | {step.seconds:.1f} s | {_verdict(step)} | "
+                f"| {step.name} | {step.started_seconds:.0f} s | {step.seconds:.1f} s | {step.cpu_seconds:.1f} s | "
+                f"{_verdict(step)} | "
                 f"{len(step.checks) - failed}/{len(step.checks)} |"
             )
         for step in self.steps:

@@ -1,8 +1,9 @@
 """The deploy rehearsal, run once for this module exactly as the README says: `make rehearse` (without re-running
 its set-up prerequisite, which `make test` has just done), into a temporary work folder. The tests read its report.
 
-What the rehearsal does is described in rehearsal/run.py; what moto needed patching for, in
-rehearsal/moto_patches.py (tests/emulator/test_moto_patches.py checks each patch is still needed).
+What the rehearsal does is described in rehearsal/run.py (the order) and rehearsal/steps/ (each step); what moto
+needed patching for, in rehearsal/moto_patches.py (tests/emulator/test_moto_patches.py checks each patch is still
+needed).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from typing import Any
 
 import pytest
 
-from rehearsal.run import APPLIED, PREVENT_DESTROY_MESSAGE, REBUILT, ROOT
+from rehearsal.run import APPLIED, REBUILT
+from rehearsal.session import ROOT
+from rehearsal.steps.destroy import PREVENT_DESTROY_MESSAGE
 
 MAKE_TARGET = ["make", "--no-print-directory", "-o", "setup", "rehearse"]
 """`make rehearse`, taking its `setup` prerequisite as done (pytest runs inside that set-up)."""
@@ -216,7 +219,7 @@ def test_rebuilt_dev_can_be_destroyed_again(rehearsal: Rehearsal) -> None:
     assert rehearsal.step(f"{REBUILT} can be destroyed again")["details"]["final_snapshot_identifier"]
 
 
-# Secrets and state encryption (rehearsal/secret_proofs.py) ---------------------------------------------------
+# Secrets and state encryption (rehearsal/steps/secrets.py, rehearsal/encryption.py) ------------------------
 
 ROTATION_ORDER = (
     ("database_password_version", "aws_db_instance.database"),

@@ -8,7 +8,7 @@ and the image-tag parameter. Stand-ins, each for what moto cannot do:
   revisions of `mc-test` and `mc-test-migrate` with that tag's image, and points the service at the new one;
 - health: with the `ecs-update-service-deployment` patch (rehearsal/moto_patches.py) moto starts a deployment on
   UpdateService that completes when its tasks run; an image in `UNHEALTHY_IMAGES` never gets a task running;
-- the migration's container: moto's containers always exit 0, so `MigrationContainers` (rehearsal/rollout_proofs.py)
+- the migration's container: moto's containers always exit 0, so `MigrationContainers` (rehearsal/steps/rollouts.py)
   gives tasks of an image in `failing` the exit code 3 (an `alembic upgrade` that failed).
 """
 
@@ -28,7 +28,7 @@ from ops.aws import EXIT_TIMEOUT
 from ops.stack import StackOutputs
 from rehearsal.emulator import Emulator, running_emulator
 from rehearsal.moto_patches import UNHEALTHY_IMAGES
-from rehearsal.rollout_proofs import MigrationContainers
+from rehearsal.steps.rollouts import MigrationContainers
 from rehearsal.terraform import Terraform
 
 pytestmark = pytest.mark.filterwarnings("ignore:Unverified HTTPS request")

@@ -1,4 +1,5 @@
-"""The rehearsal's proofs that the app's secrets stay right, read back from the emulator (README "Secrets"):
+"""The rehearsal's proofs that the app's secrets stay right, read back from the emulator (README "Secrets"), as
+one `SecretProofs` per session (it remembers every secret value it read):
 
 - Replacement: a database forced to be replaced (`terraform apply -replace`) gets the password its MC_DATABASE_URL
   holds. It runs on `replacement`, a copy of dev under its own name (`python -m rehearsal.variant dev --name
@@ -7,6 +8,10 @@
 - Rotation: prod with `ecs.secrets.rotation` bumped (`python -m rehearsal.variant prod --rotation 2`), applied to
   prod's state. Every generated secret gets a new value, the database and Redis take it, the URL secrets are
   rewritten, then the service rolls out new tasks, in that order (from `terraform apply -json`'s timestamps).
+- No leak (`nothing_leaked`, last): none of the values read is in any file of the work folder.
+
+Both `deploy_replacement_copy` and `rotate` return the folder they applied (None when they failed): the run then
+checks that a plan there shows no changes (rehearsal/steps/converge.py, with `REPLACEMENT_OPTIONS` for the copy).
 
 What a client would authenticate with is read from moto's backends (this process): the database's master password
 (RDS keeps it) and the AUTH tokens a replication group accepts (the `elasticache-auth-token` patch keeps them).
@@ -19,20 +24,20 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from rehearsal.encryption import state_object_encryption
 from rehearsal.moto_patches import accepted_auth_tokens
 from rehearsal.report import Step
+from rehearsal.session import Session
 from rehearsal.terraform import error_lines
-
-if TYPE_CHECKING:
-    from rehearsal.run import Rehearsal
 
 DATABASE = "aws_db_instance.database"
 DATABASE_URL_VERSION = "aws_secretsmanager_secret_version.database_url_version"
 REPLACEMENT_TARGETS = (DATABASE, DATABASE_URL_VERSION)
 """What the replacement copy applies: the database, its URL secret and everything they depend on."""
+REPLACEMENT_OPTIONS = tuple(f"-target={address}" for address in REPLACEMENT_TARGETS)
 SECRETS = ("secret_key", "database_password", "redis_auth_token", "database_url", "redis_url")
 """The stacks' secrets, by the name of their `aws_secretsmanager_secret` resource."""
 GENERATED = ("secret_key", "database_password", "redis_auth_token")
@@ -60,9 +65,9 @@ ROTATION_ORDER = (
 
 
 class SecretProofs:
-    def __init__(self, rehearsal: Rehearsal) -> None:
-        self.rehearsal = rehearsal
-        self.variants = rehearsal.workdir / "variants"
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.variants = session.workdir / "variants"
         self.seen: set[str] = set()
         """Every secret value the proofs read: none may be found in the work folder (`nothing_leaked`)."""
 
@@ -72,26 +77,21 @@ class SecretProofs:
         """Synthesize a variant of an environment (rehearsal/variant.py) in emulator mode; its stack folder."""
         outdir = self.variants / "-".join([environment, *(o.lstrip("-") for o in options)])
         command = [sys.executable, "-W", "ignore", "-m", "rehearsal.variant", environment, "--outdir", str(outdir)]
-        result = self.rehearsal.run([*command, *options], log_name=f"variant-{outdir.name}")
+        result = self.session.run([*command, *options], log_name=f"variant-{outdir.name}")
         what = f"variant synthesized ({environment} {' '.join(options)})"
         if not step.check(what, result.returncode == 0, error_lines(result)):
             return None
         folder = Path(result.stdout.strip().splitlines()[-1])
-        init = self.terraform(folder, "init", "-input=false", "-no-color", log_name=f"variant-{outdir.name}")
+        init = self.session.tf(folder, "init", "-input=false", "-no-color", log_name=f"variant-{outdir.name}")
         return (
             folder
             if step.check("terraform init against the S3 backend", init.returncode == 0, error_lines(init))
             else None
         )
 
-    def terraform(self, folder: Path, *args: str, log_name: str, log_output: bool = True) -> Any:
-        return self.rehearsal.run(
-            [self.rehearsal.terraform.binary, *args], cwd=folder, log_name=log_name, log_output=log_output
-        )
-
     def secrets(self, values: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
         """Each secret's current version id and value (in memory only), read from Secrets Manager."""
-        client = self.rehearsal.emulator.client("secretsmanager")
+        client = self.session.emulator.client("secretsmanager")
         found = {}
         for name in SECRETS:
             secret = values.get(f"aws_secretsmanager_secret.{name}")
@@ -122,14 +122,14 @@ class SecretProofs:
 
     def deploy_replacement_copy(self) -> Path | None:
         """dev's copy, applied as far as the database and its URL secret (the proof's starting point)."""
-        targets = [f"-target={address}" for address in REPLACEMENT_TARGETS]
+        targets = REPLACEMENT_OPTIONS
         command = f"python -m rehearsal.variant dev --name replacement; terraform apply {' '.join(targets)}"
-        with self.rehearsal.step("deploy replacement copy", command) as step:
+        with self.session.step("deploy replacement copy", command) as step:
             folder = self.variant(step, "dev", "--name", "replacement")
             if folder is None:
                 return None
-            self.rehearsal.folders[folder.name] = folder
-            applied = self.terraform(
+            self.session.folders[folder.name] = folder
+            applied = self.session.tf(
                 folder, "apply", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=120s", *targets,
                 log_name="replacement",
             )  # fmt: skip
@@ -137,26 +137,26 @@ class SecretProofs:
                 "terraform apply of the database and its URL secret", applied.returncode == 0, error_lines(applied)
             ):
                 return None
-            values = self.rehearsal.state_values(folder.name)
+            values = self.session.state_values(folder.name)
             self.check_database_login(step, values, "the new database")
-            state_object_encryption(self.rehearsal, step, folder.name)
+            state_object_encryption(self.session, step, folder.name)
             return folder
         return None
 
     def replace_database(self, folder: Path) -> None:
-        targets = [f"-target={address}" for address in REPLACEMENT_TARGETS]
+        targets = REPLACEMENT_OPTIONS
         command = f"terraform apply -replace={DATABASE} {' '.join(targets)}"
-        with self.rehearsal.step("replace the database", command) as step:
+        with self.session.step("replace the database", command) as step:
             stack = folder.name
-            before = self.rehearsal.state_values(stack)
+            before = self.session.state_values(stack)
             secrets_before = self.secrets(before)
-            applied = self.terraform(
+            applied = self.session.tf(
                 folder, "apply", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=120s",
                 f"-replace={DATABASE}", *targets, log_name="replacement",
             )  # fmt: skip
             if not step.check(f"terraform apply -replace={DATABASE}", applied.returncode == 0, error_lines(applied)):
                 return
-            after = self.rehearsal.state_values(stack)
+            after = self.session.state_values(stack)
             old, new = before[DATABASE], after[DATABASE]
             step.details.update(
                 database=new["identifier"],
@@ -167,7 +167,7 @@ class SecretProofs:
             step.check(
                 "the database was replaced (a new DbiResourceId)", new["resource_id"] != old["resource_id"], None
             )
-            snapshots = self.rehearsal.emulator.client("rds").describe_db_snapshots(
+            snapshots = self.session.emulator.client("rds").describe_db_snapshots(
                 DBSnapshotIdentifier=old["final_snapshot_identifier"]
             )["DBSnapshots"]
             final = old["final_snapshot_identifier"]
@@ -183,9 +183,9 @@ class SecretProofs:
     def check_state_holds_only(self, step: Step, stack: str, allowed: set[str]) -> None:
         """Which secret values the stack's state object holds: only those with no write-only form (ElastiCache's
         AUTH token); the database password, MC_SECRET_KEY and the URLs are written write-only."""
-        body = self.rehearsal.state_object(stack)
+        body = self.session.state_object(stack)
         state = body.decode()
-        secrets = self.secrets(self.rehearsal.state_values(stack, body))
+        secrets = self.secrets(self.session.state_values(stack, body))
         held = sorted(name for name, secret in secrets.items() if secret["value"] in state)
         step.details["secrets_in_state"] = held
         step.check(f"the state holds no secret value but {sorted(allowed) or 'none'}", set(held) == allowed, held)
@@ -203,33 +203,26 @@ class SecretProofs:
         step.check("the password in MC_DATABASE_URL is the stored one", in_url == secrets["database_password"]["value"])
         step.check(f"{what} has the password MC_DATABASE_URL holds", in_url == self.database_password(values))
 
-    def replacement(self) -> None:
-        folder = self.deploy_replacement_copy()
-        if folder is not None:
-            self.replace_database(folder)
-            targets = tuple(f"-target={address}" for address in REPLACEMENT_TARGETS)
-            self.rehearsal.converged(folder.name, "converged replacement", targets=targets)
-
     # Rotation -----------------------------------------------------------------------------------------------
 
     def rotate(self, stack: str = "prod", rotation: int = 2) -> Path | None:
         command = f"python -m rehearsal.variant {stack} --rotation {rotation}; terraform plan; terraform apply -json"
-        with self.rehearsal.step(f"rotate {stack} secrets", command) as step:
+        with self.session.step(f"rotate {stack} secrets", command) as step:
             folder = self.variant(step, stack, "--rotation", str(rotation))
             if folder is None:
                 return None
-            before = self.rehearsal.state_values(stack)
+            before = self.session.state_values(stack)
             secrets_before, tokens_before = self.secrets(before), self.redis_tokens(before)
             service_before = self.deployment(before)
             tfplan = folder / "rotation.tfplan"
-            planned = self.terraform(
+            planned = self.session.tf(
                 folder, "plan", "-input=false", "-no-color", "-lock-timeout=120s", f"-out={tfplan}",
                 log_name=f"rotate-{stack}",
             )  # fmt: skip
             if not step.check("terraform plan", planned.returncode == 0, error_lines(planned)):
                 return None
             shown = json.loads(
-                self.terraform(
+                self.session.tf(
                     folder, "show", "-json", str(tfplan), log_name=f"rotate-{stack}", log_output=False
                 ).stdout
             )
@@ -253,13 +246,13 @@ class SecretProofs:
                 ),
                 changes,
             )
-            applied = self.terraform(
+            applied = self.session.tf(
                 folder, "apply", "-json", "-input=false", "-lock-timeout=120s", str(tfplan), log_name=f"rotate-{stack}"
             )
             tfplan.unlink()  # a saved plan holds the prior state's sensitive values
             if not step.check("terraform apply", applied.returncode == 0, error_lines(applied)):
                 return None
-            after = self.rehearsal.state_values(stack)
+            after = self.session.state_values(stack)
             secrets_after = self.secrets(after)
             for name in SECRETS:
                 step.check(
@@ -298,7 +291,7 @@ class SecretProofs:
     def deployment(self, values: dict[str, dict[str, Any]]) -> dict[str, Any]:
         """The service's primary deployment: its id and when it started."""
         service = values[SERVICE]
-        found = self.rehearsal.emulator.client("ecs").describe_services(
+        found = self.session.emulator.client("ecs").describe_services(
             cluster=service["cluster"], services=[service["name"]]
         )["services"][0]
         primary = next((d for d in found["deployments"] if d.get("status") == "PRIMARY"), found["deployments"][0])
@@ -334,24 +327,19 @@ class SecretProofs:
             deployment["id"] != service_before["id"] and deployment["created"].timestamp() >= written.timestamp() - 1,
         )
 
-    def rotation(self, stack: str = "prod") -> None:
-        folder = self.rotate(stack)
-        if folder is not None:
-            self.rehearsal.converged(stack, f"converged {stack} after rotation", folder=folder)
-
     # No leak ------------------------------------------------------------------------------------------------
 
     def nothing_leaked(self) -> None:
         """No secret value the proofs read is in any file of the work folder (logs, plans, synthesized stacks,
         variants); Terraform's own working folders (`.terraform`: providers and backend settings) aside."""
-        with self.rehearsal.step("no secret value in the work folder") as step:
+        with self.session.step("no secret value in the work folder") as step:
             files = [
                 path
-                for path in self.rehearsal.workdir.rglob("*")
+                for path in self.session.workdir.rglob("*")
                 if path.is_file() and ".terraform" not in path.parts and path.stat().st_size < 64 * 2**20
             ]
             leaked = [
-                str(path.relative_to(self.rehearsal.workdir))
+                str(path.relative_to(self.session.workdir))
                 for path in files
                 if any(value in path.read_bytes().decode(errors="replace") for value in self.seen)
             ]
@@ -361,23 +349,6 @@ class SecretProofs:
                 bool(self.seen) and not leaked,
                 leaked,
             )
-
-
-def state_object_encryption(rehearsal: Rehearsal, step: Step, stack: str) -> None:
-    """The stack's state object in S3 is encrypted with the state stack's KMS key (`aws:kms`, not AES256)."""
-    backend = rehearsal.backend(stack)
-    head = rehearsal.emulator.client("s3").head_object(Bucket=backend["bucket"], Key=backend["key"])
-    state = json.loads((rehearsal.stack_dir("state") / "terraform.state.tfstate").read_text())
-    key_id = next(r["instances"][0]["attributes"]["key_id"] for r in state["resources"] if r["type"] == "aws_kms_key")
-    named = head.get("SSEKMSKeyId")
-    used = rehearsal.emulator.client("kms").describe_key(KeyId=named)["KeyMetadata"]["KeyId"] if named else None
-    facts = {"server_side_encryption": head.get("ServerSideEncryption"), "kms_key": named, "state_key": key_id}
-    step.details[f"{stack}_state_object"] = facts
-    step.check(
-        f"{stack}: state object encrypted with the state key (aws:kms)",
-        facts["server_side_encryption"] == "aws:kms" and used == key_id,
-        facts,
-    )
 
 
 def _apply_times(events: str) -> tuple[dict[str, datetime], dict[str, datetime]]:
