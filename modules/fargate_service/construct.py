@@ -43,7 +43,7 @@ from modules.tokens import (
 )
 
 CONTAINER = "app"
-REDEPLOY_LABEL_PREFIX = "mission-control.redeploy."
+REDEPLOY_LABEL_PREFIX = "redeploy-trigger."
 """Docker labels of a blue/green service's task definition that carry its redeploy triggers."""
 ECS_TASKS_TRUST = service_trust_policy("ecs-tasks.amazonaws.com")
 

@@ -7,7 +7,9 @@ one `SecretProofs` per session (it remembers every secret value it read):
   database delete and 80 s after a create, which in dev's own chain (destroy, rebuild) would break the budget.
 - Rotation: prod with `ecs.secrets.rotation` bumped (`python -m rehearsal.variant prod --rotation 2`), applied to
   prod's state. Every generated secret gets a new value, the database and Redis take it, the URL secrets are
-  rewritten, then the service rolls out new tasks, in that order (from `terraform apply -json`'s timestamps).
+  rewritten, then the service rolls out new tasks, in that order (from `terraform apply -json`'s timestamps). A
+  blue/green service (prod's default) is CodeDeploy's to deploy: there the rotation registers a new task definition
+  revision whose redeploy labels carry the new secret versions, for the next `make rollout` to deploy.
 - No leak (`nothing_leaked`, last): none of the values read is in any file of the work folder.
 
 Both `deploy_replacement_copy` and `rotate` return the folder they applied (None when they failed): the run then
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from modules.fargate_service.construct import CONTAINER, REDEPLOY_LABEL_PREFIX
 from rehearsal.encryption import state_object_encryption
 from rehearsal.moto_patches import accepted_auth_tokens
 from rehearsal.report import Step
@@ -44,6 +47,9 @@ GENERATED = ("secret_key", "database_password", "redis_auth_token")
 URLS = ("database_url", "redis_url")
 REDIS = "aws_elasticache_replication_group.cache"
 SERVICE = "aws_ecs_service.service"
+TASK_DEFINITION = "aws_ecs_task_definition.service_task_definition"
+REDEPLOYED_BY = ("secret_key", "database_url", "redis_url")
+"""The secrets whose new version makes the app's tasks start again (they read their secrets when they start)."""
 
 
 def _version(secret: str) -> str:
@@ -57,11 +63,26 @@ ROTATION_ORDER = (
     ("Redis has its new token before MC_REDIS_URL is rewritten", [REDIS], _version("redis_url")),
     (
         "every secret is written before the service rolls out new tasks",
-        [_version(n) for n in (*URLS, "secret_key")],
+        [_version(n) for n in REDEPLOYED_BY],
         SERVICE,
     ),
 )
-"""What must be done (completed) before what starts, in a rotation's apply."""
+"""What must be done (completed) before what starts, in a rotation's apply (a rolling service)."""
+BLUE_GREEN_ROTATION_ORDER = (
+    *ROTATION_ORDER[:-1],
+    (
+        "every secret is written before the new task definition revision is registered",
+        [_version(n) for n in REDEPLOYED_BY],
+        TASK_DEFINITION,
+    ),
+)
+"""The same for a blue/green service: Terraform registers the revision, CodeDeploy deploys it later."""
+
+
+def blue_green(values: dict[str, dict[str, Any]]) -> bool:
+    """Whether the app's service is deployed by CodeDeploy (its task definition is then not Terraform's to roll)."""
+    controllers = values[SERVICE].get("deployment_controller") or [{}]
+    return bool(controllers[0].get("type") == "CODE_DEPLOY")
 
 
 class SecretProofs:
@@ -213,7 +234,7 @@ class SecretProofs:
                 return None
             before = self.session.state_values(stack)
             secrets_before, tokens_before = self.secrets(before), self.redis_tokens(before)
-            service_before = self.deployment(before)
+            service_before = None if blue_green(before) else self.deployment(before)
             tfplan = folder / "rotation.tfplan"
             planned = self.session.tf(
                 folder, "plan", "-input=false", "-no-color", "-lock-timeout=120s", f"-out={tfplan}",
@@ -232,16 +253,15 @@ class SecretProofs:
                 if c["change"]["actions"] not in (["no-op"], ["read"])
             }
             step.details["planned"] = changes
-            # A secret changes by a new version: the version resources are replaced, never the secrets themselves.
+            # A secret changes by a new version: the version resources are replaced, never the secrets themselves
+            # (nor, blue/green, the task definition: a new revision, which keeps no data).
+            replaceable = ("aws_secretsmanager_secret_version.", *(("aws_ecs_task_definition.",) * blue_green(before)))
             step.check(
                 "no stateful resource replaced or destroyed: only secret versions are replaced",
                 bool(changes)
                 and all(
                     actions == ["update"]
-                    or (
-                        address.startswith("aws_secretsmanager_secret_version.")
-                        and sorted(actions) == ["create", "delete"]
-                    )
+                    or (address.startswith(replaceable) and sorted(actions) == ["create", "delete"])
                     for address, actions in changes.items()
                 ),
                 changes,
@@ -303,28 +323,48 @@ class SecretProofs:
         events: str,
         before: dict[str, dict[str, Any]],
         after: dict[str, dict[str, Any]],
-        service_before: dict[str, Any],
+        service_before: dict[str, Any] | None,
     ) -> None:
         """Each value is stored before what takes it, each URL is rewritten after its server took the new value, and
-        the service rolls out new tasks after every secret is written (README "Secrets")."""
+        the service rolls out new tasks after every secret is written (README "Secrets"); blue/green
+        (`service_before` None), the new revision carries the new versions for CodeDeploy to deploy."""
         started, completed = _apply_times(events)
         step.details["applied"] = {
             address: {"started": started[address].isoformat(), "completed": completed[address].isoformat()}
             for address in sorted(started, key=started.__getitem__)
             if address in completed
         }
-        missing = [a for _, earlier, later in ROTATION_ORDER for a in (*earlier, later) if a not in completed]
+        order = ROTATION_ORDER if service_before is not None else BLUE_GREEN_ROTATION_ORDER
+        missing = [a for _, earlier, later in order for a in (*earlier, later) if a not in completed]
         if not step.check("every part of the rotation was applied", not missing, missing):
             return
-        for what, earlier, later in ROTATION_ORDER:
+        for what, earlier, later in order:
             done, begun = max(completed[a] for a in earlier), started[later]
             step.check(what, done <= begun, {"done": done.isoformat(), "begun": begun.isoformat()})
+        if service_before is None:
+            self.check_redeploy_labels(step, after)
+            return
         deployment = self.deployment(after)
         step.details["service_deployment"] = {"before": service_before["id"], "after": deployment["id"]}
         written = max(completed[_version(name)] for name in (*URLS, "secret_key"))
         step.check(
             "the service started a new deployment after the secrets were written",
             deployment["id"] != service_before["id"] and deployment["created"].timestamp() >= written.timestamp() - 1,
+        )
+
+    def check_redeploy_labels(self, step: Step, after: dict[str, dict[str, Any]]) -> None:
+        """The registered revision (read back from the emulator) labels each secret's new version: the deployment
+        CodeDeploy makes of it starts tasks that read the rotated values."""
+        arn = after[TASK_DEFINITION]["arn"]
+        found = self.session.emulator.client("ecs").describe_task_definition(taskDefinition=arn)["taskDefinition"]
+        app = next(c for c in found["containerDefinitions"] if c["name"] == CONTAINER)
+        labels = app.get("dockerLabels", {})
+        expected = {name: str(after[_version(name)]["secret_string_wo_version"]) for name in REDEPLOYED_BY}
+        step.details["redeploy_labels"] = {name: labels.get(f"{REDEPLOY_LABEL_PREFIX}{name}") for name in expected}
+        step.check(
+            "the new task definition revision carries every rotated secret's new version (for CodeDeploy to deploy)",
+            all(labels.get(f"{REDEPLOY_LABEL_PREFIX}{name}") == value for name, value in expected.items()),
+            {"expected": expected, "labels": step.details["redeploy_labels"]},
         )
 
     # No leak ------------------------------------------------------------------------------------------------

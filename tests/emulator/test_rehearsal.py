@@ -226,12 +226,13 @@ ROTATION_ORDER = (
     ("redis_auth_token_version", "aws_elasticache_replication_group.cache"),
     ("aws_db_instance.database", "database_url_version"),
     ("aws_elasticache_replication_group.cache", "redis_url_version"),
-    ("database_url_version", "aws_ecs_service.service"),
-    ("redis_url_version", "aws_ecs_service.service"),
-    ("secret_key_version", "aws_ecs_service.service"),
+    ("database_url_version", "aws_ecs_task_definition.service_task_definition"),
+    ("redis_url_version", "aws_ecs_task_definition.service_task_definition"),
+    ("secret_key_version", "aws_ecs_task_definition.service_task_definition"),
 )
 """Rotation's order (README "Secrets"): each value stored before what takes it; each URL rewritten after its server
-took the new value; the service rolls new tasks after every secret is written. (done first, started after)"""
+took the new value; prod's service is blue/green, so the new task definition revision (which CodeDeploy deploys at
+the next rollout) is registered after every secret is written. (done first, started after)"""
 
 
 @pytest.mark.parametrize("stack", APPLIED)
@@ -264,9 +265,12 @@ def test_rotation_replaces_no_stateful_resource_and_applies_in_order(rehearsal: 
     step = rehearsal.step("rotate prod secrets")
     planned = step["details"]["planned"]
     in_place = {a for a, actions in planned.items() if actions == ["update"]}
-    stateful = {"aws_db_instance.database", "aws_elasticache_replication_group.cache", "aws_ecs_service.service"}
+    stateful = {"aws_db_instance.database", "aws_elasticache_replication_group.cache"}
     assert stateful <= in_place, planned
-    assert all(a.startswith("aws_secretsmanager_secret_version.") for a in set(planned) - in_place), planned
+    replaced = set(planned) - in_place
+    assert "aws_ecs_task_definition.service_task_definition" in replaced, planned
+    assert all(a.startswith(("aws_secretsmanager_secret_version.", "aws_ecs_task_definition.")) for a in replaced)
+    assert "aws_ecs_service.service" not in planned, "a blue/green service is CodeDeploy's to deploy, not Terraform's"
     applied = step["details"]["applied"]
 
     def address(name: str) -> str:
@@ -277,8 +281,8 @@ def test_rotation_replaces_no_stateful_resource_and_applies_in_order(rehearsal: 
     for done, then in ROTATION_ORDER:
         completed = datetime.fromisoformat(applied[address(done)]["completed"])
         assert completed <= datetime.fromisoformat(applied[address(then)]["started"]), (done, then)
-    deployment = step["details"]["service_deployment"]
-    assert deployment["before"] != deployment["after"]
+    labels = step["details"]["redeploy_labels"]
+    assert set(labels) == {"secret_key", "database_url", "redis_url"} and all(labels.values()), labels
     assert step["details"]["previous_redis_token_still_accepted"] is True
 
 
