@@ -32,7 +32,12 @@ and budgets")."""
 def estimate(stacks: Path, environment: str, workdir: Path) -> dict[str, float]:
     folder = workdir / environment
     folder.mkdir()
-    plan = parse_plan(plan_against_emulator(stacks / environment, folder).encode(), f"{environment}.json")
+    return priced_figures(plan_against_emulator(stacks / environment, folder), environment)
+
+
+def priced_figures(plan_json: str, environment: str) -> dict[str, float]:
+    """The monthly figures of an environment's plan (`terraform show -json` of a plan from an empty state)."""
+    plan = parse_plan(plan_json.encode(), f"{environment}.json")
     priced = estimate_cost(plan, Prices.load())
     if priced.not_priced:
         missing = ", ".join(f"{item.address} ({item.reason})" for item in priced.not_priced)
@@ -46,9 +51,14 @@ def estimates(stacks: Path) -> dict[str, object]:
         figures = dict(
             zip(ENVIRONMENTS, pool.map(lambda name: estimate(stacks, name, Path(temporary)), ENVIRONMENTS), strict=True)
         )
+    return content(figures)
+
+
+def content(figures: dict[str, dict[str, float]]) -> dict[str, object]:
+    """The file's content for these figures (by environment)."""
     return {
         "about": "The plan review's monthly estimate (USD) of each ECS environment from an empty state: written by "
-        "`make estimates`, checked by tests/emulator/test_cost_estimates.py; the default budgets add a margin "
+        "`make estimates`, checked by tests/emulator/test_review_plans.py; the default budgets add a margin "
         "(environments/budget.py).",
         "environments": figures,
     }

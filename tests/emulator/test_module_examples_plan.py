@@ -35,8 +35,16 @@ def point_at_emulator(folder: Path, emulator: Emulator) -> None:
 
 
 def test_every_module_example_is_planned_here() -> None:
-    planned_here = {name.removeprefix("test_").removesuffix("_example_plans") for name in globals()}
-    examples = {path.parents[3].name for path in MODULES.glob("*/terraform/examples/*/main.tf")}
+    """Every example, by module and name: `<module>_example_plans` plans `complete`, `<module>_minimal_example...`
+    plans `minimal` (this file is also where the examples are validated)."""
+    tests = [name for name in globals() if name.startswith("test_") and "example_plans" in name]
+    planned_here = {
+        (module, "complete") for module in (t.removeprefix("test_").removesuffix("_example_plans") for t in tests)
+    }
+    planned_here |= {
+        (t.removeprefix("test_").split("_minimal_example")[0], "minimal") for t in tests if "_minimal_" in t
+    }
+    examples = {(path.parents[3].name, path.parent.name) for path in MODULES.glob("*/terraform/examples/*/main.tf")}
     assert examples and examples <= planned_here, sorted(examples - planned_here)
 
 
@@ -48,7 +56,10 @@ def planned(
     example = workdir / "terraform" / "examples" / example_name
     point_at_emulator(example, emulator)
     terraform.run(example, "init", "-input=false", "-no-color")
-    terraform.run(example, "plan", "-input=false", "-no-color", "-out=plan.tfplan")
+    # A plan validates the example first (so no separate `terraform validate` of it): valid, and without a warning.
+    result = terraform.run(example, "plan", "-input=false", "-no-color", "-out=plan.tfplan")
+    warnings_shown = [line for line in result.stdout.splitlines() + result.stderr.splitlines() if "Warning:" in line]
+    assert not warnings_shown, f"{module}/examples/{example_name}: {warnings_shown}"
     plan = json.loads(terraform.run(example, "show", "-json", "plan.tfplan").stdout)
     return {change["address"]: change for change in plan["resource_changes"]}
 

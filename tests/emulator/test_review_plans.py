@@ -751,3 +751,16 @@ def test_prod_costs_more_than_dev_and_every_line_is_after_minus_before(plans: di
             assert line["delta"] == pytest.approx((line["after"] or 0) - (line["before"] or 0), abs=0.0001), line
         fixed = sum(line["after"] or 0 for line in report["cost"]["lines"] if line["kind"] == "fixed")
         assert report["cost"]["fixed_monthly_after"] == pytest.approx(fixed, abs=0.01)
+
+
+def test_the_checked_in_estimates_are_the_review_s(plans: dict[str, Path]) -> None:
+    """environments/cost_estimates.json, which dev's and prod's default budgets follow, is what the review prices
+    today from these plans (dev and prod from an empty state, as `make estimates` plans them). A stack or a price
+    that changes without `make estimates` fails here."""
+    from environments.budget import ESTIMATES_FILE
+    from scripts.cost_estimates import ENVIRONMENTS, content, priced_figures, text
+
+    fresh = content({name: priced_figures(plans[name].read_text(), name) for name in ENVIRONMENTS})
+    assert ESTIMATES_FILE.read_text() == text(fresh), (
+        f"{ESTIMATES_FILE} differs from the review's estimate {json.dumps(fresh['environments'])}. Fix: make estimates"
+    )
