@@ -59,3 +59,10 @@ def test_benchmark_runs_and_reports_ratios() -> None:
     requests = re.search(r"jsii requests in one synth: (\d+) \(([\d.]+) per element\)", breakdown)
     assert requests is not None, breakdown
     assert float(requests.group(2)) >= 1.0
+    # Per element: the synth's own count of elements (from its output) is the breakdown's (from the counted run).
+    built = re.search(r"building and writing (\d+) resources and data sources", breakdown)
+    row = re.search(r"^ +fast +(\d+) +([\d.]+) +([\d.]+) +(-?[\d.]+) +(-?[\d.]+)$", result.stdout, re.MULTILINE)
+    assert built is not None and row is not None, result.stdout
+    assert row.group(1) == built.group(1)
+    assert "fast / floor, CPU time:" in result.stdout
+    assert "load average (1, 5, 15 min) before / after:" in result.stdout
