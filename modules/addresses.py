@@ -6,21 +6,21 @@ The address of an element is its construct path below the stack joined by `_`, w
 `this` left out (`dev/this/database/this` -> `database`). Addresses are part of the contract: renaming a construct
 ID moves a resource, and needs a `moved` block.
 
-cdktf asks the stack for the address of every element (a jsii callback each), and the path it needs lives in
-Node.js. Asking for it there costs a round trip per element; instead this module notes every construct's path in
-Python as the construct is created (`jsii.create` receives its scope and id), and asks Node.js only for a construct it
-did not see created (one made on the Node.js side, or before this module was imported).
+cdktf asks the stack for the address of every element (a jsii callback each). The path it needs is noted in Python as
+the construct is created (`modules/_jsii_calls.py`); Node.js is asked only for a construct that was not noted.
 """
 
 from __future__ import annotations
 
 import re
-import weakref
-from typing import Any
 
-import jsii
-from cdktf import App, TerraformElement, TerraformStack
+from cdktf import TerraformElement, TerraformStack
 from constructs import Construct, Node
+
+from modules import _jsii_calls
+from modules._jsii_calls import noted_path, noted_stack_path
+
+_jsii_calls.install()  # before any stack exists: the paths of its constructs are noted as they are created
 
 MAIN_ID = "this"
 """The conventional id of a construct's main resource (and of a stack's main construct): left out of addresses."""
@@ -29,50 +29,6 @@ MAIN_ID = "this"
 def readable_address(parts: list[str]) -> str:
     """The address of the element at construct path `parts` (below the stack)."""
     return re.sub(r"\W", "_", "_".join(part for part in parts if part != MAIN_ID) or "_".join(parts))
-
-
-# --- construct paths, noted in Python ---------------------------------------------------------------------------
-
-
-_PATHS: weakref.WeakKeyDictionary[Construct, tuple[str, str | None]] = weakref.WeakKeyDictionary()
-"""Per construct created since this module was imported: its path and its stack's path (None above any stack)."""
-
-
-def _note_path(construct: Construct, args: list[Any]) -> None:
-    """Note the path of a construct jsii just created with `args` (`scope, id, ...`; a root has no scope)."""
-    if isinstance(construct, App):
-        _PATHS[construct] = ("", None)  # the root, whose path is empty
-        return
-    scope = args[0] if args else None
-    parent = _PATHS.get(scope) if isinstance(scope, Construct) else None
-    node_id = args[1] if len(args) > 1 else None
-    # Unknown parent, or an id the constructs library would rewrite (`/` becomes `--`): Node.js keeps the path.
-    if parent is None or not isinstance(node_id, str) or "/" in node_id:
-        return
-    path = f"{parent[0]}/{node_id}" if parent[0] else node_id
-    _PATHS[construct] = (path, path if isinstance(construct, TerraformStack) else parent[1])
-
-
-def _noting_paths(create: Any) -> Any:
-    def create_and_note(klass: type, obj: Any, args: list[Any] | None = None) -> Any:
-        reference = create(klass, obj, args)
-        if isinstance(obj, Construct):
-            _note_path(obj, args or [])
-        return reference
-
-    create_and_note.__wrapped__ = create  # type: ignore[attr-defined]
-    return create_and_note
-
-
-if not hasattr(jsii.create, "__wrapped__"):
-    # Generated classes create their Node.js side through `jsii.create(cls, self, [scope, id, ...])`.
-    jsii.create = _noting_paths(jsii.create)
-
-
-def noted_path(construct: object) -> str | None:
-    """The path noted when `construct` was created, if it was."""
-    noted = _PATHS.get(construct) if isinstance(construct, Construct) else None
-    return None if noted is None else noted[0]
 
 
 def construct_path(construct: Construct | Node) -> str:
@@ -92,10 +48,8 @@ def construct_path(construct: Construct | Node) -> str:
 
 def path_below_stack(scope: Construct, id: str) -> list[str]:
     """The construct path of a child `id` of `scope`, below its stack, as parts."""
-    noted = _PATHS.get(scope)
-    if noted is not None and noted[1] is not None:
-        scope_path, stack_path = noted
-    else:
+    scope_path, stack_path = noted_path(scope), noted_stack_path(scope)
+    if scope_path is None or stack_path is None:
         scope_path, stack_path = scope.node.path, TerraformStack.of(scope).node.path
     return f"{scope_path}/{id}".removeprefix(f"{stack_path}/").split("/")
 

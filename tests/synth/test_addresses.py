@@ -51,7 +51,7 @@ def test_construct_paths_noted_in_python_are_node_js_paths(stacks_loaded: None, 
     Node.js has, and only constructs whose id cdktf chooses itself (backends) may go without one."""
     from cdktf import TerraformBackend
 
-    from modules.addresses import noted_path
+    from modules._jsii_calls import noted_path
     from stacks.app import build_app
 
     app = build_app(outdir=str(tmp_path), env={})

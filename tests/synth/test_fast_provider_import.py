@@ -11,11 +11,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def synth_in_fresh_process(outdir: Path, *, full_import: bool) -> None:
+def synth_in_fresh_process(outdir: Path, *, full_import: bool, extra_env: dict[str, str] | None = None) -> None:
     """`python main.py`, exactly as `cdktf synth` runs it, in its own process."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MC_")} | {"CDKTF_OUTDIR": str(outdir)}
     if full_import:
         env["MC_PROVIDER_FULL_IMPORT"] = "1"
+    env |= extra_env or {}
     result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
 
