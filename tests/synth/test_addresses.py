@@ -44,3 +44,20 @@ def test_two_paths_that_would_share_an_address_are_refused(stacks_loaded: None, 
     SnsTopic(Construct(stack, "a_b"), "c", name="two")
     with pytest.raises(Exception, match="would share the Terraform address 'a_b_c'"):
         app.synth()
+
+
+def test_construct_paths_noted_in_python_are_node_js_paths(stacks_loaded: None, tmp_path: Path) -> None:
+    """Addresses come from paths noted as constructs are created (no round trip to Node.js): each must be the path
+    Node.js has, and only constructs whose id cdktf chooses itself (backends) may go without one."""
+    from cdktf import TerraformBackend
+
+    from modules._jsii_calls import noted_path
+    from stacks.app import build_app
+
+    app = build_app(outdir=str(tmp_path), env={})
+    constructs = app.node.find_all()
+    assert len(constructs) > 100
+    wrong = {c.node.path: noted_path(c) for c in constructs if noted_path(c) not in (None, c.node.path)}
+    assert wrong == {}
+    unnoted = [c.node.path for c in constructs if noted_path(c) is None and not isinstance(c, TerraformBackend)]
+    assert unnoted == []

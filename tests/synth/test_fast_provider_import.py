@@ -11,11 +11,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def synth_in_fresh_process(outdir: Path, *, full_import: bool) -> None:
+def synth_in_fresh_process(outdir: Path, *, full_import: bool, extra_env: dict[str, str] | None = None) -> None:
     """`python main.py`, exactly as `cdktf synth` runs it, in its own process."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MC_")} | {"CDKTF_OUTDIR": str(outdir)}
     if full_import:
         env["MC_PROVIDER_FULL_IMPORT"] = "1"
+    env |= extra_env or {}
     result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
 
@@ -59,3 +60,10 @@ def test_benchmark_runs_and_reports_ratios() -> None:
     requests = re.search(r"jsii requests in one synth: (\d+) \(([\d.]+) per element\)", breakdown)
     assert requests is not None, breakdown
     assert float(requests.group(2)) >= 1.0
+    # Per element: the synth's own count of elements (from its output) is the breakdown's (from the counted run).
+    built = re.search(r"building and writing (\d+) resources and data sources", breakdown)
+    row = re.search(r"^ +fast +(\d+) +([\d.]+) +([\d.]+) +(-?[\d.]+) +(-?[\d.]+)$", result.stdout, re.MULTILINE)
+    assert built is not None and row is not None, result.stdout
+    assert row.group(1) == built.group(1)
+    assert "fast / floor, CPU time:" in result.stdout
+    assert "load average (1, 5, 15 min) before / after:" in result.stdout
