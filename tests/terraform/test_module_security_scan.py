@@ -1,15 +1,14 @@
 """checkov finds nothing in any generated Terraform module beyond the exceptions listed, with reasons, in
-scripts/security_scan.py (`MODULE_EXCEPTIONS`); and every exception is still needed. One scan per module, without
-the exceptions: what it finds must be exactly the excepted checks."""
+scripts/security_scan.py (`MODULE_EXCEPTIONS`); and every exception is still needed. One checkov run for every
+module, without the exceptions: what it finds in each must be exactly that module's excepted checks."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
-from scripts.security_scan import CHECKOV, MODULE_EXCEPTIONS, module_dirs, scan_module
+from scripts.security_scan import CHECKOV, MODULE_EXCEPTIONS, module_dirs, module_files, scan_together
 
 MODULES = [path.parent.name for path in module_dirs()]
 
@@ -23,9 +22,14 @@ def checkov_installed() -> None:
         pytest.skip(message)
 
 
+@pytest.fixture(scope="module")
+def scans() -> dict[str, dict[str, object]]:
+    return scan_together({path.parent.name: module_files(path) for path in module_dirs()}, "the generated modules")
+
+
 @pytest.mark.parametrize("module", MODULES)
-def test_checkov_finds_exactly_the_listed_exceptions(module: str) -> None:
-    report = scan_module(Path(__file__).resolve().parents[2] / "modules" / module / "terraform", with_exceptions=False)
+def test_checkov_finds_exactly_the_listed_exceptions(module: str, scans: dict[str, dict[str, object]]) -> None:
+    report = scans[module]
     failed = report["failed"]
     assert isinstance(failed, list) and isinstance(report["passed"], int)
     assert report["passed"] + len(failed) > 0, "checkov checked nothing"
