@@ -3,6 +3,8 @@ beside the app, what watches it: a dashboard, saved log queries and a monthly bu
 
 from __future__ import annotations
 
+import dataclasses
+
 from cdktf import Fn, TerraformOutput, TerraformVariable
 from cdktf_cdktf_provider_aws.db_instance_automated_backups_replication import DbInstanceAutomatedBackupsReplication
 from cdktf_cdktf_provider_aws.provider import AwsProvider
@@ -44,7 +46,10 @@ class EcsStack(EnvironmentStack):
             ),
         )
         # The app's construct is the stack's main one (`this`): its parts keep short addresses (`database`).
-        self.app = EcsApp(self, "this", settings.ecs_app_props(image=self.image.reference))
+        # The settings built (and checked) the props; the stack knows one field better: the image the parameter holds.
+        # `replace` checks them again: the same values, and the image is a token the rules skip.
+        assert settings.ecs_app_props is not None, f"environment {settings.name!r} is not an ECS environment"
+        self.app = EcsApp(self, "this", dataclasses.replace(settings.ecs_app_props, image=self.image.reference))
         if settings.adopt_database_identifier is not None:  # the switch to a restored instance (ops/restore.py)
             self.app.database.adopt(settings.adopt_database_identifier)
         if settings.backup_replica_region is not None and settings.backup_replica_kms_key_arn is not None:
