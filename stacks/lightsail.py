@@ -64,13 +64,13 @@ class LightsailStack(EnvironmentStack):
         TerraformOutput(self, "url", value=self.app.public_url, description="Public HTTPS URL of Mission Control.")
         TerraformOutput(
             self,
-            contract.IMAGE_TAG_PARAMETER,  # the ECS stacks' name: ops read it from either platform
+            contract.IMAGE_TAG_PARAMETER,  # the same value as the ECS stacks', by the same name
             value=self.image.parameter.name,
             description="SSM parameter holding the deployed image tag: write it, then deploy, to roll out a release.",
         )
         TerraformOutput(
             self,
-            contract.DATABASE_ENDPOINT,  # the ECS stacks' name: ops read it from either platform
+            contract.DATABASE_ENDPOINT,  # the same value as the ECS stacks', by the same name
             value=f"{self.app.database.master_endpoint_address}:{self.app.database.master_endpoint_port}",
             description="host:port of the Lightsail PostgreSQL database (private to Lightsail).",
         )

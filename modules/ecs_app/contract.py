@@ -29,8 +29,8 @@ SERVICE_NAME = "service_name"
 LOG_GROUP_NAME = "log_group_name"
 """The CloudWatch log group of the app and its migrations. Also a module output."""
 DATABASE_ENDPOINT = "database_endpoint"
-"""The PostgreSQL `host:port`: `ops.snapshot` finds the instance by it (the Lightsail stack writes the same name for
-its database). Also a module output."""
+"""The PostgreSQL `host:port`: `ops.snapshot` and `ops.restore` find the RDS instance by it. Also a module output,
+and the Lightsail stack's name for its database's `host:port`."""
 REDIS_ENDPOINT = "redis_endpoint"
 """The Redis primary endpoint. Also a module output."""
 MIGRATION_COMMAND = "migration_command"
@@ -38,8 +38,8 @@ MIGRATION_COMMAND = "migration_command"
 ALARM_TOPIC_ARN = "alarm_topic_arn"
 """The SNS topic every alarm notifies. Also a module output."""
 IMAGE_TAG_PARAMETER = "image_tag_parameter"
-"""The SSM parameter holding the deployed image tag: a rollout writes it, then deploys (the Lightsail stack writes
-the same name)."""
+"""The SSM parameter holding the deployed image tag: a rollout writes it, then deploys. Also the Lightsail stack's
+name for its own tag parameter."""
 IMAGE = "image"
 """The image reference the service runs (built from the tag parameter)."""
 TASK_DEFINITION_ARN = "task_definition_arn"
