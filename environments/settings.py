@@ -271,6 +271,10 @@ class Settings:
     backup_replica_kms_key_arn: str | None = None
     """The KMS key, in `backup_replica_region`, that encrypts the copied backups (a KMS key cannot leave its region,
     so the environment's own key cannot be used there). Required with `backup_replica_region`."""
+    ecs_app_props: EcsAppProps | None = dataclasses.field(default=None, init=False, repr=False, compare=False)
+    """ECS: the props of this environment's `EcsApp`, built from the settings above (and so checked) once, by
+    `__post_init__`; None for Lightsail. The stack takes them with the one field it knows better, the image read from
+    the tag parameter: `dataclasses.replace(settings.ecs_app_props, image=...)`."""
     emulator_endpoint: str | None = None
     """Emulator mode (MC_EMULATOR_ENDPOINT): point the aws provider and the S3 backend at a local AWS emulator
     (moto) on this URL, with test credentials. Loopback addresses only. Never set for a real deployment."""
@@ -313,7 +317,8 @@ class Settings:
             fix="set either lightsail=LightsailOptions(...) or ecs=EcsAppOptions(...) in the environment file",
         )
         if self.ecs is not None:
-            self.ecs_app_props(image=self.image)
+            # Built once, here: a bad value stops the settings, and the stack takes these props (frozen: no setter).
+            object.__setattr__(self, "ecs_app_props", self._ecs_app_props())
         if self.monthly_budget_usd is not None:
             check_range("monthly_budget_usd", self.monthly_budget_usd, 1, 10_000_000)
         if self.adopt_database_identifier is not None:
@@ -410,17 +415,16 @@ class Settings:
             redis_url=redis_url,
         )
 
-    def ecs_app_props(self, *, image: str) -> EcsAppProps:
-        """The props of this environment's `EcsApp`; `image` is the full reference (its tag may be a token).
-        A refused value is reported under the setting the user edits: `ecs.database.instance_class`, or
-        `name_prefix` with the resource name it gives."""
-        assert self.ecs is not None, f"environment {self.name!r} is not an ECS environment"
+    def _ecs_app_props(self) -> EcsAppProps:
+        """The props of this environment's `EcsApp` (`ecs_app_props`). A refused value is reported under the setting
+        the user edits: `ecs.database.instance_class`, or `name_prefix` with the resource name it gives."""
+        assert self.ecs is not None
         try:
             return EcsAppProps(
                 **options_values(self.ecs, EcsAppOptions),
                 name=self.resource_name,
                 region=self.region,
-                image=image,
+                image=self.image,
                 domain_name=self.domain_name,
                 deployment=self.deployment,
             )

@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from modules.ecs_app import contract
 from ops.aws import EXIT_NOT_STARTED, EXIT_TIMEOUT, EXIT_USAGE, ClientFactory, OpsError, boto3_clients, say, warn
 from ops.stack import StackOutputs, add_stack_arguments
 
@@ -78,12 +79,12 @@ def target_from_outputs(outputs: StackOutputs) -> MigrationTarget:
     """The migration task definition, subnets and security group from the stack's `migration_task_definition`,
     `task_subnet_ids` and `task_security_group_id` outputs (every ECS stack has them)."""
     return MigrationTarget(
-        outputs.string("cluster_name"),
-        outputs.string("migration_task_definition"),
-        outputs.strings("task_subnet_ids"),
-        (outputs.string("task_security_group_id"),),
+        outputs.string(contract.CLUSTER_NAME),
+        outputs.string(contract.MIGRATION_TASK_DEFINITION),
+        outputs.strings(contract.TASK_SUBNET_IDS),
+        (outputs.string(contract.TASK_SECURITY_GROUP_ID),),
         outputs.region(),
-        public_ip=bool(outputs.get("task_assign_public_ip")),
+        public_ip=bool(outputs.get(contract.TASK_ASSIGN_PUBLIC_IP)),
     )
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from modules.ecs_app import contract
 from ops.aws import EXIT_TIMEOUT, EXIT_USAGE, ClientFactory, OpsError, boto3_clients, say, warn
 from ops.snapshot import IDENTIFIER, stack_instance, utc_now
 from ops.stack import add_stack_arguments
@@ -44,8 +45,7 @@ from ops.stack import add_stack_arguments
 CREATED_BY = "ops.restore"
 MAX_INSTANCE_ID = 63
 RESTORE_SUFFIX = re.compile(r"-\d{8}-\d{4}$")
-DATABASE_ADDRESS = "aws_db_instance.database"
-"""The database's address in the ECS stacks (modules/addresses.py: the app construct's parts keep short names)."""
+DATABASE_ADDRESS = contract.DATABASE
 Connect = Callable[[str, int, float], None]
 
 
@@ -283,7 +283,7 @@ def switch_steps(environment: str, source: str, target: str, deletion_protection
         f"   - {DATABASE_ADDRESS}: imported ({target}) and updated in place where the restore differs from the stack",
         "     (backup retention and window, monitoring, Performance Insights, final_snapshot_identifier, the",
         "     password version: the password from the environment's secret is written again);",
-        "   - aws_secretsmanager_secret_version.database_url_version: replaced: a new version names the new host;",
+        f"   - {contract.secret_version_address('database_url')}: replaced: a new version names the new host;",
         "   - the service (and worker) rolled: their redeploy trigger follows the URL secret's version;",
         "   - the database alarms updated to the new instance identifier.",
         "   No database is replaced or deleted. The deploy then runs the migration against the new database.",

@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from modules.deployed_image.props import VERSION_PATTERN
+from modules.ecs_app import contract
 from ops import codedeploy, migrate, wait_stable
 from ops.aws import (
     EXIT_FAILED,
@@ -207,7 +208,7 @@ class Rollout:
             if code != 0:
                 return code
             outputs = self.outputs()
-            if self.tag is None or self.tag == self.read_tag(outputs.string("image_tag_parameter")):
+            if self.tag is None or self.tag == self.read_tag(outputs.string(contract.IMAGE_TAG_PARAMETER)):
                 self.report.outcome = "first deploy done"
                 return 0
             self.report.note(f"now rolling out tag `{self.tag}` to the new service")
@@ -217,7 +218,7 @@ class Rollout:
 
     def service(self, outputs: StackOutputs) -> dict[str, Any] | None:
         """The service, or None when the stack has no outputs yet or its service does not exist (a first deploy)."""
-        cluster, name = outputs.get("cluster_name"), outputs.get("service_name")
+        cluster, name = outputs.get(contract.CLUSTER_NAME), outputs.get(contract.SERVICE_NAME)
         if not (cluster and name):
             return None
         try:
@@ -259,19 +260,19 @@ class Rollout:
         if code != 0:
             self.report.outcome = "first deploy: migration failed"
             return code
-        cluster, name = outputs.string("cluster_name"), outputs.string("service_name")
+        cluster, name = outputs.string(contract.CLUSTER_NAME), outputs.string(contract.SERVICE_NAME)
         # A new CodeDeploy service starts on its first task definition like any other; later ones go through
         # CodeDeploy deployments.
-        self.code_deploy = outputs.get("codedeploy_deployment_group") is not None
-        code = self.wait_service(cluster, name, outputs.get("task_definition_arn"), self.timeout_seconds)
+        self.code_deploy = outputs.get(contract.CODEDEPLOY_DEPLOYMENT_GROUP) is not None
+        code = self.wait_service(cluster, name, outputs.get(contract.TASK_DEFINITION_ARN), self.timeout_seconds)
         self.report.note(self.stability(code))
         if code != 0:
             self.report.outcome = "first deploy not stable"
         return code
 
     def roll_out(self, outputs: StackOutputs) -> int:
-        parameter = outputs.string("image_tag_parameter")
-        cluster, name = outputs.string("cluster_name"), outputs.string("service_name")
+        parameter = outputs.string(contract.IMAGE_TAG_PARAMETER)
+        cluster, name = outputs.string(contract.CLUSTER_NAME), outputs.string(contract.SERVICE_NAME)
         service = self.service(outputs)
         if service is None:
             raise OpsError(f"service {name} is not in cluster {cluster} after its deploy", EXIT_FAILED)
@@ -307,7 +308,7 @@ class Rollout:
                 reason = f"the deploy failed (exit {code})"
                 return self.roll_back(running, parameter, cluster, name, reason, EXIT_FAILED)
             after = self.outputs()
-            expected = after.get("task_definition_arn")
+            expected = after.get(contract.TASK_DEFINITION_ARN)
             self.report.note(f"deployed: the service should run `{short(expected)}`" if expected else "deployed")
             if self.code_deploy:
                 code = self.blue_green(after, running, expected, tag)
@@ -399,7 +400,7 @@ class Rollout:
 
     def blue_green(self, outputs: StackOutputs, running: Running, expected: str | None, tag: str) -> int:
         """Deploy `expected` through CodeDeploy and wait for the deployment, bake time included."""
-        cluster, name = outputs.string("cluster_name"), outputs.string("service_name")
+        cluster, name = outputs.string(contract.CLUSTER_NAME), outputs.string(contract.SERVICE_NAME)
         if expected is None or expected == running.task_definition:
             self.report.note(
                 f"blue/green: the service already runs `{short(running.task_definition)}`: no CodeDeploy deployment"
@@ -407,17 +408,17 @@ class Rollout:
             return self.wait_service(cluster, name, running.task_definition, self.timeout_seconds)
         self.deployments = codedeploy.Deployments(
             self.clients("codedeploy"),
-            application=outputs.string("codedeploy_application"),
-            group=outputs.string("codedeploy_deployment_group"),
+            application=outputs.string(contract.CODEDEPLOY_APPLICATION),
+            group=outputs.string(contract.CODEDEPLOY_DEPLOYMENT_GROUP),
             poll_seconds=self.poll_seconds,
             sleep=self.sleep,
         )
         spec = codedeploy.app_spec(
             expected,
-            container_port=int(outputs.get("app_container_port") or 0),
-            subnets=list(outputs.get("task_subnet_ids") or []),
-            security_groups=[outputs.string("task_security_group_id")],
-            assign_public_ip=bool(outputs.get("task_assign_public_ip")),
+            container_port=int(outputs.get(contract.APP_CONTAINER_PORT) or 0),
+            subnets=list(outputs.get(contract.TASK_SUBNET_IDS) or []),
+            security_groups=[outputs.string(contract.TASK_SECURITY_GROUP_ID)],
+            assign_public_ip=bool(outputs.get(contract.TASK_ASSIGN_PUBLIC_IP)),
         )
         self.deployment_id = self.deployments.start(spec, f"ops.rollout of {self.environment}: tag {tag}")
         self.report.note(

@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from modules.ecs_app import contract
 from ops.aws import (
     EXIT_TIMEOUT,
     EXIT_USAGE,
@@ -97,7 +98,7 @@ def stack_instance(args: argparse.Namespace, command: str = "ops.snapshot") -> t
     if not args.environment:
         raise OpsError(f"name the environment (`python -m {command} dev`), or pass --instance", EXIT_USAGE)
     outputs = StackOutputs.read(args.environment, args.stack_dir)
-    return instance_from_endpoint(outputs.string("database_endpoint")), args.region or outputs.region()
+    return instance_from_endpoint(outputs.string(contract.DATABASE_ENDPOINT)), args.region or outputs.region()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """A deployed stack's outputs, read with `terraform output -json` in its synthesized folder.
 
     outputs = StackOutputs.read("dev")                  # cdktf.out/stacks/dev
-    outputs.string("cluster_name")
+    outputs.string(contract.CLUSTER_NAME)
 
 The folder must be initialized against the stack's backend (`npx cdktf deploy dev` or `terraform init` there did
 it), and the caller needs read access to the state.
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modules.ecs_app import contract
 from ops.aws import EXIT_USAGE, OpsError
 
 STACKS_DIR = Path("cdktf.out") / "stacks"
@@ -75,7 +76,7 @@ class StackOutputs:
 
     def region(self) -> str | None:
         """The stack's `region` output (None without one: boto3 then takes the region it is configured with)."""
-        region = self.values.get("region")
+        region = self.values.get(contract.REGION)
         return region if isinstance(region, str) and region else None
 
     def string(self, name: str) -> str:

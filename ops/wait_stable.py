@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from modules.ecs_app import contract
 from ops.aws import EXIT_FAILED, EXIT_TIMEOUT, EXIT_USAGE, ClientFactory, OpsError, boto3_clients, say, warn
 from ops.stack import StackOutputs, add_stack_arguments
 
@@ -184,9 +185,9 @@ def main(
                     EXIT_USAGE,
                 )
             outputs = StackOutputs.read(args.environment, args.stack_dir)
-            cluster = cluster or outputs.string("cluster_name")
-            service = service or outputs.string("service_name")
-            task_definition = task_definition or outputs.get("task_definition_arn")
+            cluster = cluster or outputs.string(contract.CLUSTER_NAME)
+            service = service or outputs.string(contract.SERVICE_NAME)
+            task_definition = task_definition or outputs.get(contract.TASK_DEFINITION_ARN)
             region = region or outputs.region()
         return wait(
             (clients or boto3_clients(region))("ecs"),

@@ -3,6 +3,8 @@ beside the app, what watches it: a dashboard, saved log queries and a monthly bu
 
 from __future__ import annotations
 
+import dataclasses
+
 from cdktf import Fn, TerraformOutput, TerraformVariable
 from cdktf_cdktf_provider_aws.db_instance_automated_backups_replication import DbInstanceAutomatedBackupsReplication
 from cdktf_cdktf_provider_aws.provider import AwsProvider
@@ -16,6 +18,7 @@ from modules.dashboard.construct import Dashboard
 from modules.dashboard.props import DashboardProps
 from modules.deployed_image.construct import DeployedImage
 from modules.deployed_image.props import DeployedImageProps
+from modules.ecs_app import contract
 from modules.ecs_app.construct import EcsApp
 from modules.log_queries.construct import LogQueries
 from modules.log_queries.props import LogQueriesProps
@@ -43,7 +46,10 @@ class EcsStack(EnvironmentStack):
             ),
         )
         # The app's construct is the stack's main one (`this`): its parts keep short addresses (`database`).
-        self.app = EcsApp(self, "this", settings.ecs_app_props(image=self.image.reference))
+        # The settings built (and checked) the props; the stack knows one field better: the image the parameter holds.
+        # `replace` checks them again: the same values, and the image is a token the rules skip.
+        assert settings.ecs_app_props is not None, f"environment {settings.name!r} is not an ECS environment"
+        self.app = EcsApp(self, "this", dataclasses.replace(settings.ecs_app_props, image=self.image.reference))
         if settings.adopt_database_identifier is not None:  # the switch to a restored instance (ops/restore.py)
             self.app.database.adopt(settings.adopt_database_identifier)
         if settings.backup_replica_region is not None and settings.backup_replica_kms_key_arn is not None:
@@ -141,60 +147,69 @@ class EcsStack(EnvironmentStack):
     def _outputs(self, settings: Settings) -> None:
         app = self.app
         outputs = {
-            "app_url": (app.load_balancer.url, "URL of Mission Control."),
-            "alb_dns_name": (app.load_balancer.load_balancer.dns_name, "DNS name of the load balancer."),
-            "cluster_name": (app.service.cluster.name, "ECS cluster name."),
-            "service_name": (app.service.service.name, "ECS service name."),
-            "log_group_name": (app.service.log_group.name, "CloudWatch log group of the app and migrations."),
-            "database_endpoint": (app.database.instance.endpoint, "PostgreSQL host:port (private subnets only)."),
-            "redis_endpoint": (
+            contract.APP_URL: (app.load_balancer.url, "URL of Mission Control."),
+            contract.ALB_DNS_NAME: (app.load_balancer.load_balancer.dns_name, "DNS name of the load balancer."),
+            contract.CLUSTER_NAME: (app.service.cluster.name, "ECS cluster name."),
+            contract.SERVICE_NAME: (app.service.service.name, "ECS service name."),
+            contract.LOG_GROUP_NAME: (app.service.log_group.name, "CloudWatch log group of the app and migrations."),
+            contract.DATABASE_ENDPOINT: (
+                app.database.instance.endpoint,
+                "PostgreSQL host:port (private subnets only).",
+            ),
+            contract.REDIS_ENDPOINT: (
                 app.cache.replication_group.primary_endpoint_address,
                 "Redis primary endpoint (TLS, AUTH; private subnets only).",
             ),
-            "migration_command": (
+            contract.MIGRATION_COMMAND: (
                 app.service.run_migration_command(settings.region),
                 "Runs `alembic upgrade head` once as a Fargate task with the app's image, secrets and network.",
             ),
-            "alarm_topic_arn": (app.alarms.topic.arn, "SNS topic every alarm notifies: subscribe your pager here."),
-            "image_tag_parameter": (
+            contract.ALARM_TOPIC_ARN: (
+                app.alarms.topic.arn,
+                "SNS topic every alarm notifies: subscribe your pager here.",
+            ),
+            contract.IMAGE_TAG_PARAMETER: (
                 self.image.parameter.name,
                 "SSM parameter holding the deployed image tag: write it, then deploy, to roll out a release.",
             ),
-            "image": (self.image.reference, "The image the service runs (from the image tag parameter)."),
-            "task_definition_arn": (
+            contract.IMAGE: (self.image.reference, "The image the service runs (from the image tag parameter)."),
+            contract.TASK_DEFINITION_ARN: (
                 app.service.task_definition.arn,
                 "Task definition the service runs after this apply; `make wait-stable` expects it.",
             ),
-            "migration_task_definition": (
+            contract.MIGRATION_TASK_DEFINITION: (
                 app.service.migration_task_definition.arn,
                 "Migration task definition (ARN with revision) that `make migrate` runs.",
             ),
-            "task_subnet_ids": (app.service.subnet_ids, "Private subnets of the service's tasks and one-off tasks."),
-            "task_assign_public_ip": (
+            contract.TASK_SUBNET_IDS: (
+                app.service.subnet_ids,
+                "Private subnets of the service's tasks and one-off tasks.",
+            ),
+            contract.TASK_ASSIGN_PUBLIC_IP: (
                 app.service.assign_public_ip,
                 "Whether tasks get public IPs (no NAT: they run in the public subnets); one-off tasks must match.",
             ),
-            "task_security_group_id": (
+            contract.TASK_SECURITY_GROUP_ID: (
                 app.service.security_group.id,
                 "Security group of the service's tasks and one-off tasks.",
             ),
-            "region": (settings.region, "AWS region of the environment."),
-            "dashboard_url": (
+            contract.REGION: (settings.region, "AWS region of the environment."),
+            contract.DASHBOARD_URL: (
                 self.dashboard.url,
                 "CloudWatch dashboard of the service, load balancer, database and Redis (and the worker).",
             ),
         }
         if app.deployment is not None:  # blue/green: what `ops.rollout` needs to start a CodeDeploy deployment
             outputs |= {
-                "codedeploy_application": (
+                contract.CODEDEPLOY_APPLICATION: (
                     app.deployment.application.name,
                     "CodeDeploy application of the service (blue/green): `make rollout` deploys through it.",
                 ),
-                "codedeploy_deployment_group": (
+                contract.CODEDEPLOY_DEPLOYMENT_GROUP: (
                     app.deployment.deployment_group.deployment_group_name,
                     "CodeDeploy deployment group: rolls back on failure and on the 5xx and unhealthy-task alarms.",
                 ),
-                "app_container_port": (
+                contract.APP_CONTAINER_PORT: (
                     app.service.container_port,
                     "Port of the `app` container behind the load balancer (the AppSpec's ContainerPort).",
                 ),

@@ -8,6 +8,7 @@ from constructs import Construct
 from environments.settings import Settings
 from modules.deployed_image.construct import DeployedImage
 from modules.deployed_image.props import DeployedImageProps
+from modules.ecs_app import contract
 from modules.lightsail_app.construct import LightsailApp
 from stacks.base import EnvironmentStack
 
@@ -63,13 +64,13 @@ class LightsailStack(EnvironmentStack):
         TerraformOutput(self, "url", value=self.app.public_url, description="Public HTTPS URL of Mission Control.")
         TerraformOutput(
             self,
-            "image_tag_parameter",
+            contract.IMAGE_TAG_PARAMETER,  # the same value as the ECS stacks', by the same name
             value=self.image.parameter.name,
             description="SSM parameter holding the deployed image tag: write it, then deploy, to roll out a release.",
         )
         TerraformOutput(
             self,
-            "database_endpoint",
+            contract.DATABASE_ENDPOINT,  # the same value as the ECS stacks', by the same name
             value=f"{self.app.database.master_endpoint_address}:{self.app.database.master_endpoint_port}",
             description="host:port of the Lightsail PostgreSQL database (private to Lightsail).",
         )

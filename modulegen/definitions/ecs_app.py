@@ -14,6 +14,7 @@ from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 from modulegen.stack import ModuleDefinition, ModuleStack, inputs
 from modulegen.variables import NO_PRODUCT, Differs, Variable, field_docs, object_variable, variables_from
 from modules.alarms.props import AlarmsOptions
+from modules.ecs_app import contract
 from modules.ecs_app.construct import EcsApp
 from modules.ecs_app.props import NAME_LIMIT, EcsAppOptions, EcsAppProps
 from modules.fargate_service.props import FargateServiceOptions
@@ -120,29 +121,32 @@ def build(stack: ModuleStack) -> None:
     app.cache.replication_group.description = f"Redis {top['name']}"
     app.key.key.description = f"{top['name']}: customer-managed key (yearly rotation)"
     outputs = {
-        "app_url": (app.load_balancer.url, "URL of the app: https://<domain_name>, or the load balancer's HTTP URL."),
-        "alb_dns_name": (app.load_balancer.load_balancer.dns_name, "DNS name of the load balancer."),
+        contract.APP_URL: (
+            app.load_balancer.url,
+            "URL of the app: https://<domain_name>, or the load balancer's HTTP URL.",
+        ),
+        contract.ALB_DNS_NAME: (app.load_balancer.load_balancer.dns_name, "DNS name of the load balancer."),
         "load_balancer_arn": (
             app.load_balancer.load_balancer.arn,
             "Load balancer ARN (guarded by the module's web ACL when `waf.enabled`).",
         ),
-        "cluster_name": (app.service.cluster.name, "ECS cluster name."),
-        "service_name": (app.service.service.name, "ECS service name."),
-        "log_group_name": (app.service.log_group.name, "CloudWatch log group of the app and migrations."),
-        "migration_command": (
+        contract.CLUSTER_NAME: (app.service.cluster.name, "ECS cluster name."),
+        contract.SERVICE_NAME: (app.service.service.name, "ECS service name."),
+        contract.LOG_GROUP_NAME: (app.service.log_group.name, "CloudWatch log group of the app and migrations."),
+        contract.MIGRATION_COMMAND: (
             app.service.run_migration_command(region.name),
             "Runs the migration command once as a Fargate task with the app's image, secrets and network.",
         ),
-        "database_endpoint": (app.database.instance.endpoint, "PostgreSQL host:port (private subnets only)."),
+        contract.DATABASE_ENDPOINT: (app.database.instance.endpoint, "PostgreSQL host:port (private subnets only)."),
         "database_password_secret_arn": (
             app.database_password.arn,
             "Secret holding the database master password (the user is database.username).",
         ),
-        "redis_endpoint": (
+        contract.REDIS_ENDPOINT: (
             app.cache.replication_group.primary_endpoint_address,
             "Redis primary endpoint (TLS, AUTH; private subnets only).",
         ),
-        "alarm_topic_arn": (app.alarms.topic.arn, "SNS topic every alarm notifies: subscribe your pager here."),
+        contract.ALARM_TOPIC_ARN: (app.alarms.topic.arn, "SNS topic every alarm notifies: subscribe your pager here."),
         "kms_key_arn": (app.key.key.arn, "The environment's KMS key (secrets, logs, database, cache, topic)."),
         "vpc_id": (app.network.vpc.id, "VPC ID."),
         "private_subnet_ids": (app.network.private_subnet_ids, "Private subnets (tasks, database, cache)."),

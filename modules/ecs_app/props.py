@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from modules.alarms.props import AlarmsOptions
 from modules.aws_names import NameKind, check_derived_name, longest_base
+from modules.ecs_app.contract import SECRETS
 from modules.fargate_service.props import FargateServiceOptions, check_deployment
 from modules.generated_secret.props import SecretsOptions
 from modules.kms_key.props import KmsKeyOptions
@@ -21,9 +22,6 @@ from modules.rules import domain_name as domain_rule  # the field `domain_name` 
 from modules.validation import check_pattern, check_region, is_token, require
 from modules.waf.props import WafOptions
 from modules.worker.props import WorkerOptions
-
-SECRETS = ("secret-key", "database-password", "redis-auth-token", "database-url", "redis-url")
-"""The environment's secrets, named `<name>/<secret>`."""
 
 NAME_LIMIT = longest_base("target_group", "-app")
 """The tightest of the AWS rules for the names derived from `name` (the table in modules/aws_names.py): the target

@@ -19,6 +19,7 @@ import os
 from typing import Any
 from unittest import mock
 
+from modules.ecs_app import contract
 from ops.aws import EXIT_TIMEOUT
 from ops.rollout import Rollout, with_version
 from ops.stack import StackOutputs
@@ -82,10 +83,12 @@ def _state(session: Session, stack: str) -> dict[str, Any]:
     """The parameter's value, the service's task definition and its deployments (id, task definition, state)."""
     outputs, emulator = _outputs(session, stack), session.emulator
     service = emulator.client("ecs").describe_services(
-        cluster=outputs.string("cluster_name"), services=[outputs.string("service_name")]
+        cluster=outputs.string(contract.CLUSTER_NAME), services=[outputs.string(contract.SERVICE_NAME)]
     )["services"][0]
     return {
-        "tag": emulator.client("ssm").get_parameter(Name=outputs.string("image_tag_parameter"))["Parameter"]["Value"],
+        "tag": emulator.client("ssm").get_parameter(Name=outputs.string(contract.IMAGE_TAG_PARAMETER))["Parameter"][
+            "Value"
+        ],
         "task_definition": service["taskDefinition"],
         "desired_count": service["desiredCount"],
         "deployments": [
@@ -102,9 +105,9 @@ def _run_rollout(
     containers = MigrationContainers(
         emulator.client("ecs"),
         emulator.client("ssm"),
-        parameter=outputs.string("image_tag_parameter"),
-        cluster=outputs.string("cluster_name"),
-        service=outputs.string("service_name"),
+        parameter=outputs.string(contract.IMAGE_TAG_PARAMETER),
+        cluster=outputs.string(contract.CLUSTER_NAME),
+        service=outputs.string(contract.SERVICE_NAME),
     )
     containers.failing |= failing
     deploys: list[int] = []

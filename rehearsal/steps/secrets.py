@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from modules.ecs_app import contract
 from modules.fargate_service.construct import CONTAINER, REDEPLOY_LABEL_PREFIX
 from rehearsal.encryption import state_object_encryption
 from rehearsal.moto_patches import accepted_auth_tokens
@@ -36,24 +37,23 @@ from rehearsal.report import Step
 from rehearsal.session import Session
 from rehearsal.terraform import error_lines
 
-DATABASE = "aws_db_instance.database"
-DATABASE_URL_VERSION = "aws_secretsmanager_secret_version.database_url_version"
+DATABASE = contract.DATABASE
+DATABASE_URL_VERSION = contract.secret_version_address("database_url")
 REPLACEMENT_TARGETS = (DATABASE, DATABASE_URL_VERSION)
 """What the replacement copy applies: the database, its URL secret and everything they depend on."""
 REPLACEMENT_OPTIONS = tuple(f"-target={address}" for address in REPLACEMENT_TARGETS)
-SECRETS = ("secret_key", "database_password", "redis_auth_token", "database_url", "redis_url")
+SECRETS = contract.SECRET_IDS
 """The stacks' secrets, by the name of their `aws_secretsmanager_secret` resource."""
 GENERATED = ("secret_key", "database_password", "redis_auth_token")
 URLS = ("database_url", "redis_url")
-REDIS = "aws_elasticache_replication_group.cache"
-SERVICE = "aws_ecs_service.service"
-TASK_DEFINITION = "aws_ecs_task_definition.service_task_definition"
+REDIS = contract.REDIS
+SERVICE = contract.SERVICE
+TASK_DEFINITION = contract.TASK_DEFINITION
 REDEPLOYED_BY = ("secret_key", "database_url", "redis_url")
 """The secrets whose new version makes the app's tasks start again (they read their secrets when they start)."""
 
 
-def _version(secret: str) -> str:
-    return f"aws_secretsmanager_secret_version.{secret}_version"
+_version = contract.secret_version_address
 
 
 ROTATION_ORDER = (
@@ -115,7 +115,7 @@ class SecretProofs:
         client = self.session.emulator.client("secretsmanager")
         found = {}
         for name in SECRETS:
-            secret = values.get(f"aws_secretsmanager_secret.{name}")
+            secret = values.get(contract.secret_address(name))
             if secret is not None:
                 current = client.get_secret_value(SecretId=secret["arn"])
                 found[name] = {"version": current["VersionId"], "value": current["SecretString"]}

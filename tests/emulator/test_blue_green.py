@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from modules.ecs_app import contract
 from ops import codedeploy
 from ops.aws import EXIT_TIMEOUT
 from rehearsal.emulator import Emulator, running_emulator
@@ -106,13 +107,13 @@ def blue_green(stack: Any) -> None:
         ),
     )
     outputs = {
-        "task_definition_arn": service.task_definition.arn,
-        "codedeploy_application": deployment.application.name,
-        "codedeploy_deployment_group": deployment.deployment_group.deployment_group_name,
-        "cluster_name": service.cluster.name,
-        "service_name": service.service.name,
-        "task_security_group_id": service.security_group.id,
-        "task_subnet_ids": network.public_subnet_ids,
+        contract.TASK_DEFINITION_ARN: service.task_definition.arn,
+        contract.CODEDEPLOY_APPLICATION: deployment.application.name,
+        contract.CODEDEPLOY_DEPLOYMENT_GROUP: deployment.deployment_group.deployment_group_name,
+        contract.CLUSTER_NAME: service.cluster.name,
+        contract.SERVICE_NAME: service.service.name,
+        contract.TASK_SECURITY_GROUP_ID: service.security_group.id,
+        contract.TASK_SUBNET_IDS: network.public_subnet_ids,
         "production_listener_arn": load_balancer.production_listener.arn,
         "test_listener_arn": load_balancer.test_listener.arn,
         "alt_target_group_arn": alt.arn,
@@ -154,10 +155,10 @@ def test_the_stack_converges(applied: tuple[Emulator, Path, Terraform, dict[str,
 def test_the_service_is_deployed_by_codedeploy(applied: tuple[Emulator, Path, Terraform, dict[str, Any]]) -> None:
     emulator, _, _, outputs = applied
     (service,) = emulator.client("ecs").describe_services(
-        cluster=outputs["cluster_name"], services=[outputs["service_name"]]
+        cluster=outputs[contract.CLUSTER_NAME], services=[outputs[contract.SERVICE_NAME]]
     )["services"]
     assert service["deploymentController"] == {"type": "CODE_DEPLOY"}
-    assert service["taskDefinition"] == outputs["task_definition_arn"]
+    assert service["taskDefinition"] == outputs[contract.TASK_DEFINITION_ARN]
 
 
 def test_the_group_reads_back_with_its_rollback_alarms_and_bake_time(
@@ -165,7 +166,8 @@ def test_the_group_reads_back_with_its_rollback_alarms_and_bake_time(
 ) -> None:
     emulator, _, _, outputs = applied
     info = emulator.client("codedeploy").get_deployment_group(
-        applicationName=outputs["codedeploy_application"], deploymentGroupName=outputs["codedeploy_deployment_group"]
+        applicationName=outputs[contract.CODEDEPLOY_APPLICATION],
+        deploymentGroupName=outputs[contract.CODEDEPLOY_DEPLOYMENT_GROUP],
     )["deploymentGroupInfo"]
     assert info["computePlatform"] == "ECS"
     assert info["autoRollbackConfiguration"]["enabled"] is True
@@ -187,22 +189,24 @@ def test_a_deployment_is_created_with_the_new_revision(
     emulator, _, _, outputs = applied
     client = emulator.client("codedeploy")
     deployments = codedeploy.Deployments(
-        client, application=outputs["codedeploy_application"], group=outputs["codedeploy_deployment_group"]
+        client,
+        application=outputs[contract.CODEDEPLOY_APPLICATION],
+        group=outputs[contract.CODEDEPLOY_DEPLOYMENT_GROUP],
     )
     spec = codedeploy.app_spec(
-        outputs["task_definition_arn"],
+        outputs[contract.TASK_DEFINITION_ARN],
         container_port=8000,
-        subnets=outputs["task_subnet_ids"],
-        security_groups=[outputs["task_security_group_id"]],
+        subnets=outputs[contract.TASK_SUBNET_IDS],
+        security_groups=[outputs[contract.TASK_SECURITY_GROUP_ID]],
         assign_public_ip=True,
     )
     deployment_id = deployments.start(spec, "emulator: rollout of 1.4.3")
     info = client.get_deployment(deploymentId=deployment_id)["deploymentInfo"]
-    assert info["deploymentGroupName"] == outputs["codedeploy_deployment_group"]
+    assert info["deploymentGroupName"] == outputs[contract.CODEDEPLOY_DEPLOYMENT_GROUP]
     assert info["deploymentConfigName"] == "CodeDeployDefault.ECSAllAtOnce"
     content = json.loads(info["revision"]["appSpecContent"]["content"])
     properties = content["Resources"][0]["TargetService"]["Properties"]
-    assert properties["TaskDefinition"] == outputs["task_definition_arn"]
+    assert properties["TaskDefinition"] == outputs[contract.TASK_DEFINITION_ARN]
     assert properties["LoadBalancerInfo"] == {"ContainerName": "app", "ContainerPort": 8000}
     # moto never runs it: the rollout's timeout path stops it with a roll-back.
     assert deployments.wait(deployment_id, timeout_seconds=0) == EXIT_TIMEOUT
@@ -221,12 +225,12 @@ def test_codedeploys_swap_leaves_the_next_plan_empty(
             ListenerArn=listener,
             DefaultActions=[{"Type": "forward", "TargetGroupArn": outputs["alt_target_group_arn"]}],
         )
-    described = ecs.describe_task_definition(taskDefinition=outputs["task_definition_arn"])["taskDefinition"]
+    described = ecs.describe_task_definition(taskDefinition=outputs[contract.TASK_DEFINITION_ARN])["taskDefinition"]
     fields = ("family", "containerDefinitions", "requiresCompatibilities", "networkMode", "cpu", "memory")
     new = ecs.register_task_definition(**{k: described[k] for k in fields if k in described})
     ecs.update_service(
-        cluster=outputs["cluster_name"],
-        service=outputs["service_name"],
+        cluster=outputs[contract.CLUSTER_NAME],
+        service=outputs[contract.SERVICE_NAME],
         taskDefinition=new["taskDefinition"]["taskDefinitionArn"],
     )
     no_changes(folder, terraform)

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from modules.ecs_app import contract
 from ops import migrate
 from ops.aws import EXIT_NOT_STARTED, EXIT_TIMEOUT, OpsError
 from ops.stack import StackOutputs
@@ -187,14 +188,14 @@ def test_migration_reads_where_to_run_from_the_stacks_outputs(
 ) -> None:
     """The stack's outputs (as every ECS stack writes them), read with `terraform output -json` from its state."""
     values = {
-        "cluster_name": CLUSTER,
-        "migration_task_definition": FAMILY,
-        "task_subnet_ids": [network["subnet"]],
-        "task_security_group_id": network["group"],
-        "task_assign_public_ip": False,
+        contract.CLUSTER_NAME: CLUSTER,
+        contract.MIGRATION_TASK_DEFINITION: FAMILY,
+        contract.TASK_SUBNET_IDS: [network["subnet"]],
+        contract.TASK_SECURITY_GROUP_ID: network["group"],
+        contract.TASK_ASSIGN_PUBLIC_IP: False,
         "region": "us-east-1",
     }
-    types = {"task_subnet_ids": ["list", "string"], "task_assign_public_ip": "bool"}
+    types = {contract.TASK_SUBNET_IDS: ["list", "string"], contract.TASK_ASSIGN_PUBLIC_IP: "bool"}
     outputs = {name: {"value": value, "type": types.get(name, "string")} for name, value in values.items()}
     lineage = "1d2c1f7e-0000-4000-8000-000000000000"
     state = {"version": 4, "terraform_version": "1.11.4", "serial": 1, "lineage": lineage,
@@ -282,11 +283,18 @@ def test_run_task_failures_exit_125_with_the_reason(capsys: pytest.CaptureFixtur
 def test_a_stack_without_the_task_outputs_names_the_missing_output() -> None:
     """An older stack with only `migration_command` is refused, naming the output it lacks (no parsing of the
     command: every ECS stack writes the task's outputs)."""
-    outputs = StackOutputs(values={"cluster_name": CLUSTER, "migration_command": "aws ecs run-task ..."}, source="dev")
+    outputs = StackOutputs(
+        values={contract.CLUSTER_NAME: CLUSTER, contract.MIGRATION_COMMAND: "aws ecs run-task ..."}, source="dev"
+    )
     with pytest.raises(OpsError, match="has no output 'migration_task_definition'"):
         migrate.target_from_outputs(outputs)
     outputs = StackOutputs(
-        values={"cluster_name": CLUSTER, "migration_task_definition": FAMILY, "task_subnet_ids": []}, source="dev"
+        values={
+            contract.CLUSTER_NAME: CLUSTER,
+            contract.MIGRATION_TASK_DEFINITION: FAMILY,
+            contract.TASK_SUBNET_IDS: [],
+        },
+        source="dev",
     )
     with pytest.raises(OpsError, match="has no output 'task_subnet_ids'"):
         migrate.target_from_outputs(outputs)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from modules.ecs_app import contract
 from rehearsal.emulator import running_emulator
 from rehearsal.terraform import Terraform
 from stacks.emulator import emulator_provider_arguments
@@ -113,8 +114,8 @@ def test_the_firewall_guards_the_load_balancer(applied: dict[str, Any]) -> None:
 
 def test_the_outputs_lead_to_the_app(applied: dict[str, Any]) -> None:
     outputs = applied["outputs"]
-    assert outputs["app_url"].startswith("http://mc-example-")
-    assert "--task-definition mc-example-migrate" in outputs["migration_command"]
+    assert outputs[contract.APP_URL].startswith("http://mc-example-")
+    assert "--task-definition mc-example-migrate" in outputs[contract.MIGRATION_COMMAND]
 
 
 def test_the_platform_is_destroyed(applied: dict[str, Any]) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from modules.ecs_app import contract
 from ops import rollout
 from ops.aws import EXIT_TIMEOUT
 from ops.stack import StackOutputs
@@ -86,11 +87,12 @@ class CdktfDeploy:
         ecs = self.emulator.client("ecs")
         tag = self.emulator.client("ssm").get_parameter(Name=PARAMETER)["Parameter"]["Value"]
         image = f"{REPOSITORY}:{tag}"
-        running = ecs.describe_task_definition(taskDefinition=self.outputs["task_definition_arn"])["taskDefinition"]
+        running_arn = self.outputs[contract.TASK_DEFINITION_ARN]
+        running = ecs.describe_task_definition(taskDefinition=running_arn)["taskDefinition"]
         if running["containerDefinitions"][0]["image"] != image:
-            self.outputs["task_definition_arn"] = register(ecs, NAME, image, migration=False)
-            self.outputs["migration_task_definition"] = register(ecs, f"{NAME}-migrate", image, migration=True)
-            ecs.update_service(cluster=NAME, service=NAME, taskDefinition=self.outputs["task_definition_arn"])
+            self.outputs[contract.TASK_DEFINITION_ARN] = register(ecs, NAME, image, migration=False)
+            self.outputs[contract.MIGRATION_TASK_DEFINITION] = register(ecs, f"{NAME}-migrate", image, migration=True)
+            ecs.update_service(cluster=NAME, service=NAME, taskDefinition=self.outputs[contract.TASK_DEFINITION_ARN])
         return 0
 
 
@@ -120,14 +122,14 @@ class Environment:
             deploymentConfiguration={"deploymentCircuitBreaker": {"enable": True, "rollback": True}},
         )
         self.outputs: dict[str, Any] = {
-            "cluster_name": NAME,
-            "service_name": NAME,
-            "image_tag_parameter": PARAMETER,
-            "task_definition_arn": self.first,
-            "migration_task_definition": register(ecs, f"{NAME}-migrate", f"{REPOSITORY}:1.4.2", migration=True),
-            "task_subnet_ids": [subnet],
-            "task_security_group_id": group,
-            "task_assign_public_ip": False,
+            contract.CLUSTER_NAME: NAME,
+            contract.SERVICE_NAME: NAME,
+            contract.IMAGE_TAG_PARAMETER: PARAMETER,
+            contract.TASK_DEFINITION_ARN: self.first,
+            contract.MIGRATION_TASK_DEFINITION: register(ecs, f"{NAME}-migrate", f"{REPOSITORY}:1.4.2", migration=True),
+            contract.TASK_SUBNET_IDS: [subnet],
+            contract.TASK_SECURITY_GROUP_ID: group,
+            contract.TASK_ASSIGN_PUBLIC_IP: False,
             "region": "us-east-1",
         }
         self.deploy = CdktfDeploy(emulator, self.outputs)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from modules.ecs_app import contract
 from tests.support import tfjson
 
 ROLLBACK = {"DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"}
@@ -201,13 +202,13 @@ def test_a_rotated_secret_changes_the_task_definition_codedeploy_then_deploys(pr
 
 def test_the_rollout_finds_the_deployment_group_in_the_outputs(prod: tfjson.TfJson, dev: tfjson.TfJson) -> None:
     outputs = prod["output"]
-    assert outputs["codedeploy_application"]["value"] == group(prod)["app_name"]
-    assert tfjson.target(prod, outputs["codedeploy_deployment_group"]["value"]) == (
+    assert outputs[contract.CODEDEPLOY_APPLICATION]["value"] == group(prod)["app_name"]
+    assert tfjson.target(prod, outputs[contract.CODEDEPLOY_DEPLOYMENT_GROUP]["value"]) == (
         "aws_codedeploy_deployment_group",
         group(prod),
     )
-    assert outputs["app_container_port"]["value"] == 8000
-    assert not {"codedeploy_application", "codedeploy_deployment_group", "app_container_port"} & set(dev["output"])
+    assert outputs[contract.APP_CONTAINER_PORT]["value"] == 8000
+    assert not set(contract.BLUE_GREEN_OUTPUTS) & set(dev["output"])
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from modules.ecs_app import contract
 from tests.support import tfjson
 
 ECS_ENVIRONMENTS = ("dev", "prod")
@@ -54,7 +55,7 @@ def test_tasks_have_public_ips_exactly_when_the_network_has_no_nat(stack: tfjson
     has_nat = bool(tfjson.resources(stack, "aws_nat_gateway"))
     assert tiers(stack, network["subnets"]) == ({"private"} if has_nat else {"public"})
     assert network["assign_public_ip"] is (not has_nat)
-    assert stack["output"]["task_assign_public_ip"]["value"] is (not has_nat)
+    assert stack["output"][contract.TASK_ASSIGN_PUBLIC_IP]["value"] is (not has_nat)
     if not has_nat:
         private_tables = [
             t
@@ -315,9 +316,9 @@ def test_migration_task_runs_alembic_with_the_app_image_and_secrets(stack: tfjso
     assert migration["command"] == ["alembic", "upgrade", "head"]
     assert migration["image"] == app["image"]
     assert migration["secrets"] == app["secrets"]
-    command = stack["output"]["migration_command"]["value"]
+    command = stack["output"][contract.MIGRATION_COMMAND]["value"]
     assert command.startswith("aws ecs run-task ")
-    expected = "ENABLED" if stack["output"]["task_assign_public_ip"]["value"] else "DISABLED"
+    expected = "ENABLED" if stack["output"][contract.TASK_ASSIGN_PUBLIC_IP]["value"] else "DISABLED"
     assert ".family}" in command and f"assignPublicIp={expected}" in command
 
 
@@ -337,17 +338,7 @@ def test_alarms_cover_service_database_and_load_balancer(stack: tfjson.TfJson) -
 
 
 def test_outputs_are_described(stack: tfjson.TfJson) -> None:
-    expected = {
-        "app_url",
-        "alb_dns_name",
-        "cluster_name",
-        "service_name",
-        "log_group_name",
-        "database_endpoint",
-        "redis_endpoint",
-        "migration_command",
-    }
-    assert expected <= set(stack["output"])
+    """Which outputs exist is the contract's (tests/synth/test_contract.py); each says what it holds."""
     for name, output in stack["output"].items():
         assert output.get("description"), name
 

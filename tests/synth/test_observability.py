@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from environments import load
+from modules.ecs_app import contract
 from tests.support import tfjson
 
 ENVIRONMENTS = ("dev", "prod")
@@ -124,7 +125,7 @@ def test_the_worker_gets_its_graphs_when_it_runs(
 def test_the_dashboard_url_is_an_output(environment: str, stack_dir: Callable[[str], Path]) -> None:
     stack = stack_of(stack_dir, environment)
     (address,) = stack["resource"]["aws_cloudwatch_dashboard"]
-    output = stack["output"]["dashboard_url"]
+    output = stack["output"][contract.DASHBOARD_URL]
     assert output["value"].endswith(f"#dashboards/dashboard/${{aws_cloudwatch_dashboard.{address}.dashboard_name}}")
     assert output["value"].startswith("https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1")
     assert output["description"]

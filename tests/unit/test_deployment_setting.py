@@ -24,7 +24,8 @@ def test_the_scoped_setting_wins_over_the_plain_one() -> None:
 
 def test_the_app_props_carry_the_setting() -> None:
     settings = load("dev", env={"MC_DEV_DEPLOYMENT": "blue_green"})
-    assert settings.ecs_app_props(image="ghcr.io/acme/mc:1").deployment == "blue_green"
+    assert settings.ecs_app_props is not None
+    assert settings.ecs_app_props.deployment == "blue_green"
 
 
 @pytest.mark.parametrize("value", ["bluegreen", "canary", "Rolling", ""])
@@ -39,7 +40,8 @@ def test_a_bad_value_names_the_variable_the_value_and_the_choices(value: str) ->
 def test_blue_green_names_its_extra_resources_within_the_aws_rules() -> None:
     from modules.aws_names import name_problems
 
-    props = load("prod", env={}).ecs_app_props(image="ghcr.io/acme/mc:1")
+    props = load("prod", env={}).ecs_app_props
+    assert props is not None
     extra = [(kind, name) for kind, name in props.derived_names() if name.endswith(("-alt", "-codedeploy-"))]
     assert extra == [
         ("target_group", "mission-control-prod-alt"),

@@ -117,7 +117,8 @@ def test_every_derived_name_follows_its_rules_in_the_shipped_environments() -> N
     from modules.aws_names import name_problems
 
     for name in ("dev", "prod"):
-        props = load(name, env={}).ecs_app_props(image="ghcr.io/acme/mc:1")
+        props = load(name, env={}).ecs_app_props
+        assert props is not None
         for kind, derived in props.derived_names():
             assert not name_problems(kind, derived), (kind, derived)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from modules.ecs_app import contract
 from ops import rollout
 from ops.aws import EXIT_FAILED, EXIT_NOT_STARTED, EXIT_TIMEOUT, EXIT_USAGE, OpsError
 from ops.migrate import MigrationTarget
@@ -18,13 +19,13 @@ from ops.stack import StackOutputs
 
 ARN = "arn:aws:ecs:us-east-1:1:task-definition/"
 OUTPUTS = {
-    "cluster_name": "mc-dev",
-    "service_name": "mc-dev",
-    "image_tag_parameter": "/mc-dev/image-tag",
-    "task_definition_arn": ARN + "mc-dev:6",
-    "migration_task_definition": ARN + "mc-dev-migrate:6",
-    "task_subnet_ids": ["subnet-1"],
-    "task_security_group_id": "sg-1",
+    contract.CLUSTER_NAME: "mc-dev",
+    contract.SERVICE_NAME: "mc-dev",
+    contract.IMAGE_TAG_PARAMETER: "/mc-dev/image-tag",
+    contract.TASK_DEFINITION_ARN: ARN + "mc-dev:6",
+    contract.MIGRATION_TASK_DEFINITION: ARN + "mc-dev-migrate:6",
+    contract.TASK_SUBNET_IDS: ["subnet-1"],
+    contract.TASK_SECURITY_GROUP_ID: "sg-1",
     "region": "us-east-1",
 }
 
