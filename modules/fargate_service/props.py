@@ -241,16 +241,15 @@ class FargateServiceProps(FargateServiceOptions, Props):
             "length(setintersection(keys({{value}}), keys({{secrets}}))) == 0",
             "{{setting}} must not repeat a name of secrets: pass each variable either as a secret or as plain "
             "environment.",
+            python=lambda setting, value, props: require(
+                not (clash := sorted(set(props.secrets) & set(value))),
+                setting=setting,
+                value=clash,
+                problem="these names are also secrets",
+                fix="pass each variable either as a secret or as plain environment, never both",
+            ),
         ),
     )
 
     def validate(self) -> None:
-        check_deployment("deployment", self.deployment)
-        clash = sorted(set(self.secrets) & set(self.environment))
-        require(
-            not clash,
-            setting="environment",
-            value=clash,
-            problem="these names are also secrets",
-            fix="pass each variable either as a secret or as plain environment, never both",
-        )
+        check_deployment("deployment", self.deployment)  # Python only: the HCL module stays rolling
