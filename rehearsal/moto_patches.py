@@ -46,6 +46,9 @@ class Patch:
     detector: str
     """The test (tests/emulator/test_moto_patches.py) that fails once moto does this itself."""
     install: Callable[[Setter], None]
+    used_by: str | None = None
+    """For a patch the rehearsal never needs: the test file that does (the rehearsal's report must show every other
+    patch used)."""
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -56,15 +59,18 @@ class Patch:
             "moto_gap": self.moto_gap,
             "detector": f"tests/emulator/test_moto_patches.py::{self.detector}",
             "calls": CALLS[self.name],
+            "used_by": self.used_by,
         }
 
 
 PATCHES: list[Patch] = []
 
 
-def patch(name: str, *, service: str, restores: str, moto_gap: str, detector: str) -> Callable[..., Any]:
+def patch(
+    name: str, *, service: str, restores: str, moto_gap: str, detector: str, used_by: str | None = None
+) -> Callable[..., Any]:
     def register(install: Callable[[Setter], None]) -> Callable[[Setter], None]:
-        PATCHES.append(Patch(name, service, restores, moto_gap, detector, install))
+        PATCHES.append(Patch(name, service, restores, moto_gap, detector, install, used_by))
         return install
 
     return register
@@ -795,6 +801,7 @@ def _budgets_tagging(set_attribute: Setter) -> None:
     moto_gap="neither operation exists (the server answers 500), so Terraform cannot destroy or replace a "
     "blue/green deployment group or its application",
     detector="test_codedeploy_delete_still_missing",
+    used_by="tests/emulator/test_moto_patches.py",  # the rehearsal never deletes or updates a deployment group
 )
 def _codedeploy_delete(set_attribute: Setter) -> None:
     from moto.codedeploy.responses import CodeDeployResponse
@@ -841,6 +848,7 @@ _DEPLOYMENT_GROUP_FIELDS = {
     restores="UpdateDeploymentGroup changes a deployment group in place (alarms, rollback, bake time, role, name)",
     moto_gap="the operation does not exist (500): any change to a deployment group fails to apply",
     detector="test_codedeploy_update_deployment_group_still_missing",
+    used_by="tests/emulator/test_moto_patches.py",  # the rehearsal never deletes or updates a deployment group
 )
 def _codedeploy_update_deployment_group(set_attribute: Setter) -> None:
     from moto.codedeploy.responses import CodeDeployResponse
@@ -892,6 +900,7 @@ def _codedeploy_alarm_configuration(set_attribute: Setter) -> None:
     restores="StopDeployment stops a deployment (status Stopped), with a roll-back when `autoRollbackEnabled`",
     moto_gap="the operation does not exist (500): the rollout cannot stop a deployment that ran out of time",
     detector="test_codedeploy_stop_deployment_still_missing",
+    used_by="tests/emulator/test_blue_green_apply.py",  # the rehearsal never stops a deployment
 )
 def _codedeploy_stop_deployment(set_attribute: Setter) -> None:
     from moto.codedeploy.responses import CodeDeployResponse

@@ -96,8 +96,11 @@ def test_make_rehearse_stays_within_its_budget(rehearsal: Rehearsal) -> None:
 
 
 def test_the_report_says_which_patches_the_run_used(rehearsal: Rehearsal) -> None:
-    unused = [patch["name"] for patch in rehearsal.report["patches"] if not patch["calls"]]
+    """Every patch is used by the rehearsal, or names the test that uses it instead (`used_by`)."""
+    unused = [patch["name"] for patch in rehearsal.report["patches"] if not patch["calls"] and not patch["used_by"]]
     assert not unused, f"patches no step needed (delete them, or find what stopped using them): {unused}"
+    elsewhere = [patch["used_by"] for patch in rehearsal.report["patches"] if patch["used_by"]]
+    assert all((ROOT / path).is_file() for path in elsewhere), elsewhere
 
 
 def test_the_report_is_written_for_people_too(rehearsal: Rehearsal) -> None:
