@@ -131,45 +131,15 @@ MODULE_EXCEPTIONS: dict[str, dict[str, str]] = {
 }
 
 
-def _checkov(files: dict[str, str], skips: dict[str, str], what: Path) -> dict[str, object]:
-    """checkov on `files` (file name -> text: JSON configuration `*.tf.json`, or HCL `*.tf`) written to a scratch
-    folder, `skips` skipped."""
+def _run_checkov(files: dict[str, str], options: list[str], what: object) -> dict[str, Any]:
+    """checkov's JSON report on `files` (relative path -> text: JSON configuration `*.tf.json`, or HCL `*.tf`),
+    written to a scratch folder."""
     framework = "terraform_json" if all(name.endswith(".tf.json") for name in files) else "terraform"
     with tempfile.TemporaryDirectory() as copy:
         for name, text in files.items():
+            (Path(copy) / name).parent.mkdir(parents=True, exist_ok=True)
             (Path(copy) / name).write_text(text)
-        args = [str(CHECKOV), "--skip-download", "--framework", framework, "-d", copy, "-o", "json",
-                "--quiet"]  # fmt: skip
-        if skips:
-            args += ["--skip-check", ",".join(sorted(skips))]
-        result = subprocess.run(args, capture_output=True, text=True, timeout=600)
-    if not result.stdout.strip():
-        raise RuntimeError(f"checkov printed nothing for {what} (exit {result.returncode}):\n{result.stderr}")
-    report = json.loads(result.stdout)
-    if isinstance(report, list):
-        report = report[0]
-    summary = report.get("summary", {})
-    if summary.get("parsing_errors"):
-        raise RuntimeError(f"checkov could not parse {what}")
-    failed = [
-        {"check": c["check_id"], "resource": c["resource"], "name": c["check_name"]}
-        for c in report.get("results", {}).get("failed_checks", [])
-    ]
-    return {"passed": summary.get("passed", 0), "failed": failed, "skipped": len(skips)}
-
-
-def scan_together(folders: dict[str, dict[str, str]], what: str) -> dict[str, dict[str, object]]:
-    """One checkov run over several folders (folder name -> {file name -> text}), nothing skipped; by folder, what
-    `_checkov` gives for one (checkov starts in seconds: one run instead of one per folder)."""
-    names = {name for files in folders.values() for name in files}
-    framework = "terraform_json" if all(name.endswith(".tf.json") for name in names) else "terraform"
-    with tempfile.TemporaryDirectory() as copy:
-        for folder, files in folders.items():
-            (Path(copy) / folder).mkdir()
-            for name, text in files.items():
-                (Path(copy) / folder / name).write_text(text)
-        # Not --quiet: the passed checks are counted by folder too.
-        args = [str(CHECKOV), "--skip-download", "--framework", framework, "-d", copy, "-o", "json"]
+        args = [str(CHECKOV), "--skip-download", "--framework", framework, "-d", copy, "-o", "json", *options]
         result = subprocess.run(args, capture_output=True, text=True, timeout=600)
     if not result.stdout.strip():
         raise RuntimeError(f"checkov printed nothing for {what} (exit {result.returncode}):\n{result.stderr}")
@@ -178,7 +148,27 @@ def scan_together(folders: dict[str, dict[str, str]], what: str) -> dict[str, di
         report = report[0]
     if report.get("summary", {}).get("parsing_errors"):
         raise RuntimeError(f"checkov could not parse {what}")
-    results = report.get("results", {})
+    return dict(report)
+
+
+def _finding(check: dict[str, Any]) -> dict[str, str]:
+    return {"check": check["check_id"], "resource": check["resource"], "name": check["check_name"]}
+
+
+def _checkov(files: dict[str, str], skips: dict[str, str], what: Path) -> dict[str, object]:
+    """checkov on one folder's `files`, `skips` skipped."""
+    options = ["--quiet", *(["--skip-check", ",".join(sorted(skips))] if skips else [])]
+    report = _run_checkov(files, options, what)
+    failed = [_finding(c) for c in report.get("results", {}).get("failed_checks", [])]
+    return {"passed": report.get("summary", {}).get("passed", 0), "failed": failed, "skipped": len(skips)}
+
+
+def scan_together(folders: dict[str, dict[str, str]], what: str) -> dict[str, dict[str, object]]:
+    """One checkov run over several folders (folder name -> {file name -> text}), nothing skipped; by folder, what
+    `_checkov` gives for one (checkov starts in seconds: one run instead of one per folder)."""
+    files = {f"{folder}/{name}": text for folder, named in folders.items() for name, text in named.items()}
+    # Not --quiet: the passed checks are counted by folder too.
+    results = _run_checkov(files, [], what).get("results", {})
 
     def folder_of(check: dict[str, Any]) -> str:
         return str(check["file_path"]).strip("/").split("/")[0]
@@ -186,11 +176,7 @@ def scan_together(folders: dict[str, dict[str, str]], what: str) -> dict[str, di
     found: dict[str, dict[str, object]] = {}
     for folder in folders:
         passed = [c for c in results.get("passed_checks", []) if folder_of(c) == folder]
-        failed = [
-            {"check": c["check_id"], "resource": c["resource"], "name": c["check_name"]}
-            for c in results.get("failed_checks", [])
-            if folder_of(c) == folder
-        ]
+        failed = [_finding(c) for c in results.get("failed_checks", []) if folder_of(c) == folder]
         found[folder] = {"stack": folder, "passed": len(passed), "failed": failed, "skipped": 0}
     return found
 
